@@ -1,0 +1,184 @@
+/**
+ * DataKeys: one KMS customer-managed key per data domain, rotation on, key policy generated from what the domain
+ * declares it needs (which AWS services may use it on the account's behalf, which service principals use it directly).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsChecker, mergeTags, policyJson, Statement, Tags } from "../shared";
+
+/** A data domain that gets its own key. */
+export interface KeyDomain {
+    /** Short domain name used in resource names and the alias: `orders`, `carts`. Lowercase letters, digits, '-'. */
+    name: string;
+    /** What the key protects, shown as the key's description. */
+    description: string;
+    /**
+     * AWS services (endpoint prefixes such as `rds`, `dynamodb`, `s3`) through which principals of this account may use
+     * the key (`kms:ViaService`). Principals still need an IAM grant: the key policy only allows the route.
+     */
+    viaServices?: string[];
+    /**
+     * Service principals that use the key directly, each with the encryption-context condition that scopes it.
+     * Known: `logs` (CloudWatch Logs, scoped to this account's log groups), `cloudtrail` (this account's trails).
+     */
+    servicePrincipals?: ("logs" | "cloudtrail")[];
+}
+
+export interface DataKeysArgs {
+    /** The domains, one key each. Names must be unique. */
+    domains: KeyDomain[];
+    /** Alias prefix: keys are `alias/<aliasPrefix>/<domain>`. Typically `<project>/<stack>`. */
+    aliasPrefix: string;
+    /**
+     * IAM role ARNs allowed to administer the keys (not to use them). Defaults to the account root, which keeps the
+     * keys manageable through IAM (the lockout guard AWS recommends).
+     */
+    adminRoleArns?: pulumi.Input<string>[];
+    /** Days before a scheduled deletion takes effect, 7 to 30. Defaults to 30. */
+    deletionWindowInDays?: number;
+    /** Days between automatic rotations, 90 to 2560. Defaults to 365. */
+    rotationPeriodInDays?: number;
+    /** Set `protect` on every key (stateful: deleting a key destroys the data it encrypts). Defaults to false. */
+    protect?: boolean;
+    /** Tags merged into every key. */
+    tags?: Tags;
+}
+
+const KEY_ADMIN_ACTIONS = [
+    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+    "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+    "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+];
+const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+
+const defaults = { deletionWindowInDays: 30, rotationPeriodInDays: 365, protect: false };
+
+export class DataKeys extends pulumi.ComponentResource {
+    /** The keys by domain name. */
+    readonly keys: Record<string, aws.kms.Key>;
+    /** Key ARNs by domain name. */
+    readonly keyArns: Record<string, pulumi.Output<string>>;
+    /** Alias names by domain name. */
+    readonly aliasNames: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: DataKeysArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:kms:DataKeys", name, {}, opts);
+        validateDataKeysArgs(args);
+        const deletionWindowInDays = args.deletionWindowInDays ?? defaults.deletionWindowInDays;
+        const rotationPeriodInDays = args.rotationPeriodInDays ?? defaults.rotationPeriodInDays;
+        const protect = args.protect ?? defaults.protect;
+
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this });
+        const region = aws.getRegionOutput({}, { parent: this });
+        const root = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`;
+        const admins = args.adminRoleArns && args.adminRoleArns.length ? args.adminRoleArns : [root];
+
+        this.keys = {};
+        this.keyArns = {};
+        this.aliasNames = {};
+        for (const domain of args.domains) {
+            const statements: Statement[] = [
+                { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: admins }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+            ];
+            if (domain.viaServices?.length) {
+                statements.push({
+                    Sid: "UseThroughDeclaredServices",
+                    Effect: "Allow",
+                    Principal: { AWS: root },
+                    Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: {
+                            "kms:CallerAccount": identity.accountId,
+                            "kms:ViaService": domain.viaServices.map((s) => pulumi.interpolate`${s}.${region.name}.amazonaws.com`),
+                        },
+                    },
+                });
+            }
+            for (const sp of domain.servicePrincipals ?? []) {
+                statements.push(sp === "logs" ? {
+                    Sid: "CloudWatchLogs",
+                    Effect: "Allow",
+                    Principal: { Service: pulumi.interpolate`logs.${region.name}.amazonaws.com` },
+                    Action: KEY_USE_ACTIONS,
+                    Resource: "*",
+                    Condition: {
+                        ArnLike: {
+                            "kms:EncryptionContext:aws:logs:arn":
+                                pulumi.interpolate`arn:${partition.partition}:logs:${region.name}:${identity.accountId}:log-group:*`,
+                        },
+                    },
+                } : {
+                    Sid: "CloudTrail",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": identity.accountId },
+                        StringLike: {
+                            "kms:EncryptionContext:aws:cloudtrail:arn":
+                                pulumi.interpolate`arn:${partition.partition}:cloudtrail:*:${identity.accountId}:trail/*`,
+                        },
+                    },
+                });
+            }
+
+            const key = new aws.kms.Key(`${name}-${domain.name}`, {
+                description: domain.description,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                rotationPeriodInDays,
+                deletionWindowInDays,
+                bypassPolicyLockoutSafetyCheck: false,
+                multiRegion: false,
+                policy: policyJson(statements),
+                tags: mergeTags(args.tags, { Name: `${name}-${domain.name}`, DataDomain: domain.name }),
+            }, { parent: this, protect });
+            const alias = new aws.kms.Alias(`${name}-${domain.name}`, {
+                name: `alias/${args.aliasPrefix}/${domain.name}`,
+                targetKeyId: key.keyId,
+            }, { parent: this });
+            this.keys[domain.name] = key;
+            this.keyArns[domain.name] = key.arn;
+            this.aliasNames[domain.name] = alias.name;
+        }
+        this.registerOutputs({ keyArns: this.keyArns, aliasNames: this.aliasNames });
+    }
+
+    /** The ARN of a domain's key; throws naming the known domains when the domain has no key. */
+    keyArn(domain: string): pulumi.Output<string> {
+        const arn = this.keyArns[domain];
+        if (!arn) {
+            throw new Error(`DataKeys: no key for domain '${domain}'; known domains: ${Object.keys(this.keyArns).join(", ")}`);
+        }
+        return arn;
+    }
+}
+
+/** Validate DataKeysArgs; throws ComponentArgsError listing every problem. */
+export function validateDataKeysArgs(args: DataKeysArgs): void {
+    const check = new ArgsChecker("DataKeys");
+    check.require(Array.isArray(args.domains) && args.domains.length > 0, "domains", args.domains, "expected at least one domain");
+    const seen = new Set<string>();
+    (args.domains ?? []).forEach((d, i) => {
+        check.name(`domains[${i}].name`, d.name);
+        check.require(!seen.has(d.name), `domains[${i}].name`, d.name, "domain names must be unique");
+        seen.add(d.name);
+        check.require(typeof d.description === "string" && d.description.length > 0 && d.description.length <= 8192,
+            `domains[${i}].description`, d.description, "expected a non-empty description");
+        for (const [j, s] of (d.viaServices ?? []).entries()) {
+            check.require(/^[a-z0-9-]+$/.test(s), `domains[${i}].viaServices[${j}]`, s, "expected a service endpoint prefix such as rds or s3");
+        }
+        for (const [j, s] of (d.servicePrincipals ?? []).entries()) {
+            check.oneOf(`domains[${i}].servicePrincipals[${j}]`, s, ["logs", "cloudtrail"]);
+        }
+    });
+    check.require(/^[a-zA-Z0-9/_-]+$/.test(args.aliasPrefix ?? "") && !(args.aliasPrefix ?? "").startsWith("aws"),
+        "aliasPrefix", args.aliasPrefix, "expected letters, digits, '/', '_' or '-', not starting with 'aws'");
+    if (args.deletionWindowInDays !== undefined) check.integer("deletionWindowInDays", args.deletionWindowInDays, 7, 30);
+    if (args.rotationPeriodInDays !== undefined) check.integer("rotationPeriodInDays", args.rotationPeriodInDays, 90, 2560);
+    check.done();
+}

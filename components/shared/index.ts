@@ -1,0 +1,4 @@
+export * from "./cidr";
+export * from "./tags";
+export * from "./validate";
+export * from "./iam";

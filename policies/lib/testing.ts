@@ -1,0 +1,74 @@
+/**
+ * The rule test harness: fixtures are evaluated by the planner's own evaluator (tools/plan/evaluate.ts), so a rule
+ * that passes here behaves the same in `npm run plan` and, through the same CrossGuard policy, in `pulumi preview`.
+ */
+import { evaluatePacks, Evaluation, PackConfig } from "../../tools/plan/evaluate";
+import type { PlanResource } from "../../tools/plan/recorder";
+import { Rule, toPolicies } from "./rule";
+import { Waiver, waiverLog, WaiverHit } from "./waivers";
+
+export { UNKNOWN } from "./values";
+
+export interface FixtureResource {
+    type: string;
+    /** Defaults to "fixture". */
+    name?: string;
+    inputs?: Record<string, unknown>;
+    parent?: string;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    /** Names (or URNs) of other fixture resources this one depends on. */
+    dependsOn?: string[];
+    /** Property name -> names (or URNs) of fixture resources the property came from. */
+    propertyDependencies?: Record<string, string[]>;
+    /** The fixture's stack (part of its URN). Defaults to "test". */
+    stack?: string;
+}
+
+/** Build a PlanResource as the recorder would. */
+export function fixture(r: FixtureResource, index = 0): PlanResource {
+    const name = r.name ?? `fixture${index || ""}`;
+    const stack = r.stack ?? "test";
+    return {
+        urn: `urn:pulumi:${stack}::fixture::${r.type}::${name}`,
+        type: r.type,
+        name,
+        parent: r.parent ?? null,
+        custom: /^(aws|kubernetes|random):/.test(r.type),
+        remote: r.type === "eks:index:Cluster" || r.type === "awsx:ec2:Vpc",
+        inputs: r.inputs ?? {},
+        options: {
+            protect: r.protect ?? false, retainOnDelete: r.retainOnDelete ?? false, dependsOn: [], ignoreChanges: [],
+            provider: null, aliases: [],
+        },
+        dependencies: [],
+        propertyDependencies: {},
+    };
+}
+
+export interface RuleRun extends Evaluation {
+    /** Messages of the rule's violations. */
+    messages: string[];
+    waived: WaiverHit[];
+}
+
+/** Evaluate one rule over fixture resources (resolving dependsOn/propertyDependencies by name). */
+export function runRule(rule: Rule, resources: FixtureResource[], opts: { config?: PackConfig; waivers?: Waiver[] } = {}): RuleRun {
+    const planned = resources.map((r, i) => fixture(r, i));
+    const urnOf = (ref: string) => (ref.startsWith("urn:") ? ref : planned.find((p) => p.name === ref)?.urn ?? ref);
+    resources.forEach((r, i) => {
+        const p = planned[i];
+        if (r.parent) p.parent = urnOf(r.parent);
+        p.options.dependsOn = (r.dependsOn ?? []).map(urnOf);
+        for (const [k, refs] of Object.entries(r.propertyDependencies ?? {})) p.propertyDependencies[k] = refs.map(urnOf);
+        p.dependencies = [...new Set([...p.options.dependsOn, ...Object.values(p.propertyDependencies).flat()])];
+    });
+    const before = waiverLog.length;
+    const evaluation = evaluatePacks([{
+        name: "test-pack", version: "0.0.0", enforcementLevel: "advisory",
+        policies: toPolicies([rule], { pack: "test-pack", waivers: opts.waivers ?? [] }),
+        config: opts.config ?? {},
+    }], planned);
+    const waived = waiverLog.splice(before);
+    return { ...evaluation, messages: evaluation.violations.map((v) => v.message), waived };
+}

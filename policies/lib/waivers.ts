@@ -1,0 +1,102 @@
+/**
+ * Waivers: the one reviewed place where a resource is exempted from a named rule, always with a reason.
+ *
+ * policies/waivers.yaml:
+ *   waivers:
+ *     - policy: kms-rotation            # the rule's name (required)
+ *       resource: my-key                # a resource name, a full URN, or a URN glob with * (required)
+ *       stacks: [dev]                   # optional: only in these stacks
+ *       reason: "Why this is safe"      # required, at least 15 characters
+ *       expires: 2027-01-31             # optional: the waiver stops applying after this day
+ *       approvedBy: security-team       # optional
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+
+export interface Waiver {
+    policy: string;
+    resource: string;
+    stacks?: string[];
+    reason: string;
+    expires?: string;
+    approvedBy?: string;
+}
+
+/** A violation that a waiver suppressed; the planner lists these as the waivers in force. */
+export interface WaiverHit {
+    pack: string;
+    policy: string;
+    urn: string;
+    message: string;
+    reason: string;
+    resource: string;
+    expires?: string;
+    approvedBy?: string;
+}
+
+/** Suppressed violations of this process, read by the planner after evaluation. */
+export const waiverLog: WaiverHit[] = [];
+
+export const DEFAULT_WAIVERS_FILE = path.join(__dirname, "..", "waivers.yaml");
+
+export class WaiverFileError extends Error {
+    constructor(file: string, problems: string[]) {
+        super(`${file}: invalid waivers:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "WaiverFileError";
+    }
+}
+
+/** Validate raw waiver entries; `knownPolicies` (when given) rejects waivers of rules that do not exist. */
+export function validateWaivers(raw: unknown, source: string, knownPolicies?: Set<string>): Waiver[] {
+    const problems: string[] = [];
+    const list = raw === null || raw === undefined ? [] : (raw as any).waivers ?? [];
+    if (!Array.isArray(list)) throw new WaiverFileError(source, ["'waivers' must be a list"]);
+    list.forEach((w: any, i: number) => {
+        const at = `waivers[${i}]`;
+        if (!w || typeof w !== "object") { problems.push(`${at}: must be a mapping`); return; }
+        if (typeof w.policy !== "string" || !w.policy) problems.push(`${at}.policy: required, the rule's name`);
+        else if (knownPolicies && !knownPolicies.has(w.policy)) problems.push(`${at}.policy: '${w.policy}' is not a rule of any pack`);
+        if (typeof w.resource !== "string" || !w.resource) problems.push(`${at}.resource: required, a resource name, URN or URN glob`);
+        if (typeof w.reason !== "string" || w.reason.trim().length < 15) {
+            problems.push(`${at}.reason: required, at least 15 characters saying why the exception is safe`);
+        }
+        if (w.stacks !== undefined && !(Array.isArray(w.stacks) && w.stacks.every((s: unknown) => typeof s === "string"))) {
+            problems.push(`${at}.stacks: must be a list of stack names`);
+        }
+        if (w.expires !== undefined && Number.isNaN(Date.parse(String(w.expires)))) {
+            problems.push(`${at}.expires: '${w.expires}' is not a date (YYYY-MM-DD)`);
+        }
+        const extra = Object.keys(w).filter((k) => !["policy", "resource", "stacks", "reason", "expires", "approvedBy"].includes(k));
+        if (extra.length) problems.push(`${at}: unknown field(s) ${extra.join(", ")}`);
+    });
+    if (problems.length) throw new WaiverFileError(source, problems);
+    return list.map((w: any) => ({ ...w, expires: w.expires === undefined ? undefined : String(w.expires instanceof Date ? w.expires.toISOString().slice(0, 10) : w.expires) }));
+}
+
+/** Load the waiver file (missing file = no waivers). */
+export function loadWaivers(file: string = process.env.PLATFORM_POLICY_WAIVERS ?? DEFAULT_WAIVERS_FILE,
+    knownPolicies?: Set<string>): Waiver[] {
+    if (!fs.existsSync(file)) return [];
+    return validateWaivers(parseYaml(fs.readFileSync(file, "utf8")), file, knownPolicies);
+}
+
+function globMatch(pattern: string, text: string): boolean {
+    const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
+    return re.test(text);
+}
+
+/** The stack a URN belongs to: urn:pulumi:<stack>::<project>::<type>::<name>. */
+export function stackOfUrn(urn: string): string {
+    return urn.split("::")[0].split(":").pop() ?? "";
+}
+
+/** The waiver that exempts `urn` from `policy` today, if any. */
+export function findWaiver(waivers: readonly Waiver[], policy: string, urn: string, today = new Date()): Waiver | undefined {
+    const name = urn.split("::").pop() ?? "";
+    const stack = stackOfUrn(urn);
+    return waivers.find((w) => w.policy === policy
+        && (w.resource === urn || w.resource === name || (w.resource.includes("*") && globMatch(w.resource, urn)))
+        && (!w.stacks || w.stacks.includes(stack))
+        && (!w.expires || Date.parse(w.expires) >= Date.parse(today.toISOString().slice(0, 10))));
+}

@@ -1,0 +1,337 @@
+/**
+ * The mock cloud: answers every resource registration and invoke with realistic, deterministic values
+ * (ARNs with the right partition, region, account and service; AWS-shaped ids; endpoints; zone lists; policy documents
+ * rendered to JSON; kubeconfigs), so that programs that read outputs compute what they would compute in the cloud.
+ * No network, no credentials. The same name always gets the same id.
+ */
+import { createHash } from "crypto";
+
+export interface MockResourceArgs {
+    type: string;
+    name: string;
+    inputs: any;
+    provider?: string;
+    custom?: boolean;
+    id?: string;
+}
+export interface MockCallArgs {
+    token: string;
+    inputs: any;
+    provider?: string;
+}
+
+export interface CloudContext {
+    accountId: string;
+    region: string;
+    partition: string;
+}
+
+/** Deterministic hex of a given length from any seed. */
+export function hex(seed: string, length: number): string {
+    let out = "";
+    for (let i = 0; out.length < length; i++) out += createHash("sha256").update(`${seed}#${i}`).digest("hex");
+    return out.slice(0, length);
+}
+
+function uuid(seed: string): string {
+    const h = hex(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function upperAlnum(seed: string, length: number): string {
+    return hex(seed, length * 2).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, length);
+}
+
+/** "aws:ec2/vpc:Vpc" -> { pkg: "aws", module: "ec2", kind: "Vpc" } */
+function parseToken(type: string): { pkg: string; module: string; kind: string } {
+    const [pkg, mod = "index", kind = ""] = type.split(":");
+    return { pkg, module: mod.split("/")[0], kind };
+}
+
+/** Resource types whose AWS name has no random suffix when autonamed (global or account-unique ARNs read better). */
+const AUTONAME_MAX: Record<string, number> = { "aws:iam/role:Role": 64, "aws:s3/bucket:Bucket": 63, "aws:s3/bucketV2:BucketV2": 63 };
+
+type Shape = (c: ShapeCtx) => Record<string, unknown>;
+interface ShapeCtx extends CloudContext {
+    name: string;            // Pulumi resource name
+    physical: string;        // the AWS name (input or autoname)
+    inputs: any;
+    seed: string;
+    arn: (service: string, resource: string, opts?: { region?: string; account?: string }) => string;
+}
+
+/** Per-type outputs. Anything not listed gets a generic ARN and an id derived from its name. */
+const SHAPES: Record<string, Shape> = {
+    "aws:ec2/vpc:Vpc": (c) => ({
+        id: `vpc-${hex(c.seed, 17)}`, arn: c.arn("ec2", `vpc/vpc-${hex(c.seed, 17)}`),
+        defaultSecurityGroupId: `sg-${hex(c.seed + "dsg", 17)}`, mainRouteTableId: `rtb-${hex(c.seed + "mrt", 17)}`,
+        defaultNetworkAclId: `acl-${hex(c.seed + "acl", 17)}`, ownerId: c.accountId,
+    }),
+    "aws:ec2/subnet:Subnet": (c) => ({ id: `subnet-${hex(c.seed, 17)}`, arn: c.arn("ec2", `subnet/subnet-${hex(c.seed, 17)}`), ownerId: c.accountId }),
+    "aws:ec2/securityGroup:SecurityGroup": (c) => ({ id: `sg-${hex(c.seed, 17)}`, arn: c.arn("ec2", `security-group/sg-${hex(c.seed, 17)}`), ownerId: c.accountId }),
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (c) => ({ id: `sg-${hex(c.seed, 17)}` }),
+    "aws:ec2/internetGateway:InternetGateway": (c) => ({ id: `igw-${hex(c.seed, 17)}`, arn: c.arn("ec2", `internet-gateway/igw-${hex(c.seed, 17)}`) }),
+    "aws:ec2/natGateway:NatGateway": (c) => ({ id: `nat-${hex(c.seed, 17)}`, publicIp: `52.${parseInt(hex(c.seed, 2), 16)}.${parseInt(hex(c.seed + "b", 2), 16)}.10` }),
+    "aws:ec2/eip:Eip": (c) => ({
+        id: `eipalloc-${hex(c.seed, 17)}`, allocationId: `eipalloc-${hex(c.seed, 17)}`,
+        publicIp: `34.${parseInt(hex(c.seed, 2), 16)}.${parseInt(hex(c.seed + "b", 2), 16)}.20`,
+    }),
+    "aws:ec2/routeTable:RouteTable": (c) => ({ id: `rtb-${hex(c.seed, 17)}`, arn: c.arn("ec2", `route-table/rtb-${hex(c.seed, 17)}`) }),
+    "aws:ec2/route:Route": (c) => ({ id: `r-rtb-${hex(c.seed, 17)}` }),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": (c) => ({ id: `rtbassoc-${hex(c.seed, 17)}` }),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => ({
+        id: `vpce-${hex(c.seed, 17)}`, arn: c.arn("ec2", `vpc-endpoint/vpce-${hex(c.seed, 17)}`),
+        dnsEntries: [{ dnsName: `vpce-${hex(c.seed, 17)}.${c.region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }],
+        networkInterfaceIds: [], prefixListId: `pl-${hex(c.seed, 8)}`,
+    }),
+    "aws:ec2/flowLog:FlowLog": (c) => ({ id: `fl-${hex(c.seed, 17)}`, arn: c.arn("ec2", `vpc-flow-log/fl-${hex(c.seed, 17)}`) }),
+    "aws:ec2/launchTemplate:LaunchTemplate": (c) => ({ id: `lt-${hex(c.seed, 17)}`, latestVersion: 1, arn: c.arn("ec2", `launch-template/lt-${hex(c.seed, 17)}`) }),
+    "aws:kms/key:Key": (c) => ({ id: uuid(c.seed), keyId: uuid(c.seed), arn: c.arn("kms", `key/${uuid(c.seed)}`) }),
+    "aws:kms/alias:Alias": (c) => ({ id: c.physical, arn: c.arn("kms", c.physical), targetKeyArn: c.arn("kms", `key/${c.inputs.targetKeyId}`) }),
+    "aws:cloudwatch/logGroup:LogGroup": (c) => ({ id: c.physical, arn: c.arn("logs", `log-group:${c.physical}`) }),
+    "aws:iam/role:Role": (c) => ({
+        id: c.physical, arn: c.arn("iam", `role${c.inputs.path ?? "/"}${c.physical}`, { region: "" }),
+        uniqueId: `AROA${upperAlnum(c.seed, 17)}`,
+    }),
+    "aws:iam/policy:Policy": (c) => ({ id: c.arn("iam", `policy/${c.physical}`, { region: "" }), arn: c.arn("iam", `policy/${c.physical}`, { region: "" }), policyId: `ANPA${upperAlnum(c.seed, 17)}` }),
+    "aws:iam/rolePolicy:RolePolicy": (c) => ({ id: `${c.inputs.role}:${c.physical}` }),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (c) => ({ arn: c.arn("iam", `oidc-provider/${String(c.inputs.url ?? "").replace(/^https:\/\//, "")}`, { region: "" }) }),
+    "aws:iam/instanceProfile:InstanceProfile": (c) => ({ arn: c.arn("iam", `instance-profile/${c.physical}`, { region: "" }) }),
+    "aws:s3/bucket:Bucket": (c) => s3Shape(c),
+    "aws:s3/bucketV2:BucketV2": (c) => s3Shape(c),
+    "aws:sqs/queue:Queue": (c) => ({
+        id: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${c.physical}`,
+        url: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${c.physical}`, arn: c.arn("sqs", c.physical),
+    }),
+    "aws:sns/topic:Topic": (c) => ({ id: c.arn("sns", c.physical), arn: c.arn("sns", c.physical) }),
+    "aws:dynamodb/table:Table": (c) => ({
+        id: c.physical, arn: c.arn("dynamodb", `table/${c.physical}`),
+        streamArn: c.inputs.streamEnabled ? c.arn("dynamodb", `table/${c.physical}/stream/2026-01-01T00:00:00.000`) : undefined,
+    }),
+    "aws:rds/instance:Instance": (c) => {
+        const port = c.inputs.port ?? (String(c.inputs.engine ?? "").includes("postgres") ? 5432 : 3306);
+        const address = `${c.physical}.${hex(c.seed, 12)}.${c.region}.rds.amazonaws.com`;
+        return { id: `db-${upperAlnum(c.seed, 26)}`, arn: c.arn("rds", `db:${c.physical}`), address, port, endpoint: `${address}:${port}`, resourceId: `db-${upperAlnum(c.seed, 26)}` };
+    },
+    "aws:rds/cluster:Cluster": (c) => {
+        const address = `${c.physical}.cluster-${hex(c.seed, 12)}.${c.region}.rds.amazonaws.com`;
+        return { id: c.physical, arn: c.arn("rds", `cluster:${c.physical}`), endpoint: address, readerEndpoint: address.replace(".cluster-", ".cluster-ro-"), port: c.inputs.port ?? 5432 };
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": (c) => ({
+        id: c.physical, arn: c.arn("elasticache", `replicationgroup:${c.physical}`),
+        primaryEndpointAddress: `master.${c.physical}.${hex(c.seed, 6)}.${c.region.replace(/-(\w)\w+-/, "$1")}.cache.amazonaws.com`,
+        readerEndpointAddress: `replica.${c.physical}.${hex(c.seed, 6)}.cache.amazonaws.com`, port: c.inputs.port ?? 6379,
+    }),
+    "aws:opensearch/domain:Domain": (c) => ({
+        id: c.arn("es", `domain/${c.physical}`), arn: c.arn("es", `domain/${c.physical}`), domainId: `${c.accountId}/${c.physical}`,
+        endpoint: `vpc-${c.physical}-${hex(c.seed, 26)}.${c.region}.es.amazonaws.com`,
+    }),
+    "aws:eks/cluster:Cluster": (c) => eksClusterShape(c),
+    "aws:lambda/function:Function": (c) => ({
+        id: c.physical, arn: c.arn("lambda", `function:${c.physical}`), qualifiedArn: c.arn("lambda", `function:${c.physical}:1`), version: "1",
+        invokeArn: `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${c.arn("lambda", `function:${c.physical}`)}/invocations`,
+    }),
+    "aws:sfn/stateMachine:StateMachine": (c) => ({ id: c.arn("states", `stateMachine:${c.physical}`), arn: c.arn("states", `stateMachine:${c.physical}`) }),
+    "aws:apigateway/restApi:RestApi": (c) => ({
+        id: hex(c.seed, 10), rootResourceId: hex(c.seed + "root", 10), executionArn: c.arn("execute-api", hex(c.seed, 10)),
+        arn: `arn:${c.partition}:apigateway:${c.region}::/restapis/${hex(c.seed, 10)}`,
+    }),
+    "aws:apigatewayv2/api:Api": (c) => ({ id: hex(c.seed, 10), apiEndpoint: `https://${hex(c.seed, 10)}.execute-api.${c.region}.amazonaws.com`, executionArn: c.arn("execute-api", hex(c.seed, 10)) }),
+    "aws:cloudfront/distribution:Distribution": (c) => ({
+        id: `E${upperAlnum(c.seed, 13)}`, arn: c.arn("cloudfront", `distribution/E${upperAlnum(c.seed, 13)}`, { region: "" }),
+        domainName: `d${hex(c.seed, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2",
+    }),
+    "aws:cognito/userPool:UserPool": (c) => ({ id: `${c.region}_${upperAlnum(c.seed, 9)}`, arn: c.arn("cognito-idp", `userpool/${c.region}_${upperAlnum(c.seed, 9)}`), endpoint: `cognito-idp.${c.region}.amazonaws.com/${c.region}_${upperAlnum(c.seed, 9)}` }),
+    "aws:ecr/repository:Repository": (c) => ({ id: c.physical, arn: c.arn("ecr", `repository/${c.physical}`), repositoryUrl: `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com/${c.physical}`, registryId: c.accountId }),
+    "aws:secretsmanager/secret:Secret": (c) => ({ id: c.arn("secretsmanager", `secret:${c.physical}-${hex(c.seed, 6)}`), arn: c.arn("secretsmanager", `secret:${c.physical}-${hex(c.seed, 6)}`) }),
+    "aws:lb/loadBalancer:LoadBalancer": (c) => lbShape(c),
+    "aws:alb/loadBalancer:LoadBalancer": (c) => lbShape(c),
+    "aws:wafv2/webAcl:WebAcl": (c) => ({ id: uuid(c.seed), arn: c.arn("wafv2", `${String(c.inputs.scope ?? "REGIONAL").toLowerCase()}/webacl/${c.physical}/${uuid(c.seed)}`), capacity: 700 }),
+    "aws:cloudtrail/trail:Trail": (c) => ({ id: c.physical, arn: c.arn("cloudtrail", `trail/${c.physical}`), homeRegion: c.region }),
+    "random:index/randomPassword:RandomPassword": (c) => ({ id: "none", result: "[secret]", bcryptHash: "[secret]" }),
+    "random:index/randomString:RandomString": (c) => ({ id: hex(c.seed, c.inputs.length ?? 16), result: hex(c.seed, c.inputs.length ?? 16) }),
+    "random:index/randomId:RandomId": (c) => ({ id: hex(c.seed, (c.inputs.byteLength ?? 8) * 2), hex: hex(c.seed, (c.inputs.byteLength ?? 8) * 2), b64Url: hex(c.seed, 11), dec: String(parseInt(hex(c.seed, 8), 16)) }),
+    "random:index/randomPet:RandomPet": (c) => ({ id: `happy-${hex(c.seed, 4)}` }),
+    "eks:index:Cluster": (c) => {
+        const cluster = eksClusterShape({ ...c, physical: c.inputs.name ?? c.physical });
+        return {
+            eksCluster: { id: c.physical, name: cluster.name, arn: cluster.arn, endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority },
+            kubeconfig: kubeconfig(c, cluster), kubeconfigJson: JSON.stringify(kubeconfig(c, cluster)),
+            clusterSecurityGroupId: `sg-${hex(c.seed + "csg", 17)}`, nodeSecurityGroupId: `sg-${hex(c.seed + "nsg", 17)}`,
+            oidcProviderArn: c.arn("iam", `oidc-provider/oidc.eks.${c.region}.amazonaws.com/id/${upperAlnum(c.seed, 32)}`, { region: "" }),
+            oidcIssuer: `oidc.eks.${c.region}.amazonaws.com/id/${upperAlnum(c.seed, 32)}`,
+            core: { cluster: { name: cluster.name }, vpcId: c.inputs.vpcId, subnetIds: c.inputs.subnetIds ?? [] },
+        };
+    },
+    "awsx:ec2:Vpc": (c) => {
+        const zones = c.inputs.numberOfAvailabilityZones ?? 3;
+        const ids = (tier: string) => Array.from({ length: zones }, (_, i) => `subnet-${hex(c.seed + tier + i, 17)}`);
+        return { vpcId: `vpc-${hex(c.seed, 17)}`, publicSubnetIds: ids("public"), privateSubnetIds: ids("private"), isolatedSubnetIds: [] };
+    },
+};
+
+function s3Shape(c: ShapeCtx) {
+    const bucket = c.inputs.bucket ?? c.physical;
+    return {
+        id: bucket, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`, hostedZoneId: "Z1BKCTXD74EZPE", region: c.region,
+    };
+}
+
+function lbShape(c: ShapeCtx) {
+    const kind = c.inputs.loadBalancerType === "network" ? "net" : "app";
+    const internal = c.inputs.internal ? "internal-" : "";
+    return {
+        id: c.arn("elasticloadbalancing", `loadbalancer/${kind}/${c.physical}/${hex(c.seed, 16)}`),
+        arn: c.arn("elasticloadbalancing", `loadbalancer/${kind}/${c.physical}/${hex(c.seed, 16)}`),
+        arnSuffix: `${kind}/${c.physical}/${hex(c.seed, 16)}`, zoneId: "Z32O12XQLNTSW2",
+        dnsName: `${internal}${c.physical}-${parseInt(hex(c.seed, 8), 16)}.${c.region}.elb.amazonaws.com`,
+    };
+}
+
+function eksClusterShape(c: ShapeCtx) {
+    const issuer = `https://oidc.eks.${c.region}.amazonaws.com/id/${upperAlnum(c.seed, 32)}`;
+    return {
+        id: c.physical, name: c.physical, arn: c.arn("eks", `cluster/${c.physical}`),
+        endpoint: `https://${upperAlnum(c.seed, 32)}.gr7.${c.region}.eks.amazonaws.com`,
+        certificateAuthority: { data: Buffer.from(`mock-ca-${c.seed}`).toString("base64") },
+        identities: [{ oidcs: [{ issuer }] }], platformVersion: "eks.1", status: "ACTIVE",
+        vpcConfig: { ...(c.inputs.vpcConfig ?? {}), clusterSecurityGroupId: `sg-${hex(c.seed + "csg", 17)}`, vpcId: `vpc-${hex(c.seed + "vpc", 17)}` },
+    };
+}
+
+function kubeconfig(c: CloudContext, cluster: { name: string; endpoint: string; certificateAuthority: { data: string } }) {
+    return {
+        apiVersion: "v1", kind: "Config", "current-context": "aws",
+        clusters: [{ name: "kubernetes", cluster: { server: cluster.endpoint, "certificate-authority-data": cluster.certificateAuthority.data } }],
+        contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+        users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", cluster.name, "--region", c.region] } } }],
+    };
+}
+
+/** Render the Terraform-shaped input of aws.iam.getPolicyDocument to the JSON IAM receives. */
+export function renderPolicyDocument(inputs: any): { json: string; minifiedJson: string; id: string } {
+    const one = (xs: string[] | undefined) => (xs && xs.length === 1 ? xs[0] : xs);
+    const principals = (ps: any[] | undefined) => {
+        if (!ps || !ps.length) return undefined;
+        if (ps.length === 1 && ps[0].type === "*") return "*";
+        const out: Record<string, unknown> = {};
+        for (const p of ps) {
+            const key = p.type === "AWS" || p.type === "Service" || p.type === "Federated" || p.type === "CanonicalUser" ? p.type : p.type;
+            const prev = out[key] ? ([] as string[]).concat(out[key] as string[]) : [];
+            out[key] = one([...prev, ...(p.identifiers ?? [])]);
+        }
+        return out;
+    };
+    const statements = (inputs.statements ?? []).map((s: any) => {
+        const st: Record<string, unknown> = {};
+        if (s.sid) st.Sid = s.sid;
+        st.Effect = s.effect ?? "Allow";
+        if (s.principals) st.Principal = principals(s.principals);
+        if (s.notPrincipals) st.NotPrincipal = principals(s.notPrincipals);
+        if (s.actions) st.Action = one(s.actions);
+        if (s.notActions) st.NotAction = one(s.notActions);
+        if (s.resources) st.Resource = one(s.resources);
+        if (s.notResources) st.NotResource = one(s.notResources);
+        if (s.conditions && s.conditions.length) {
+            const cond: Record<string, Record<string, unknown>> = {};
+            for (const cnd of s.conditions) {
+                cond[cnd.test] = { ...(cond[cnd.test] ?? {}), [cnd.variable]: one(cnd.values) };
+            }
+            st.Condition = cond;
+        }
+        return st;
+    });
+    const doc = { Version: inputs.version ?? "2012-10-17", Statement: statements };
+    return { json: JSON.stringify(doc, null, 2), minifiedJson: JSON.stringify(doc), id: hex(JSON.stringify(doc), 10) };
+}
+
+/**
+ * The mocks passed to pulumi.runtime.setMocks. Unanswered invokes are recorded (and answered with an empty object)
+ * so that the planner can report them instead of failing silently.
+ */
+export class MockCloud {
+    readonly unmockedInvokes = new Set<string>();
+    readonly invokes = new Map<string, number>();
+    constructor(readonly ctx: CloudContext) {}
+
+    private arnFor(service: string, resource: string, opts: { region?: string; account?: string } = {}): string {
+        const region = opts.region ?? this.ctx.region;
+        const account = opts.account ?? this.ctx.accountId;
+        return `arn:${this.ctx.partition}:${service}:${region}:${account}:${resource}`;
+    }
+
+    newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const inputs = args.inputs ?? {};
+        const seed = `${args.type}::${args.name}`;
+        const { pkg, module, kind } = parseToken(args.type);
+        const max = AUTONAME_MAX[args.type] ?? 63;
+        const autoname = (`${args.name}-${hex(seed, 7)}`).slice(0, max);
+        const physical: string = typeof inputs.name === "string" ? inputs.name
+            : typeof inputs.bucket === "string" ? inputs.bucket : autoname;
+        if (pkg === "pulumi" && module === "providers") {
+            return { id: uuid(seed), state: { ...inputs } };
+        }
+        if (pkg === "kubernetes") {
+            const metadata = { ...(inputs.metadata ?? {}) };
+            if (!metadata.name) metadata.name = autoname.toLowerCase();
+            const id = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
+            return { id, state: { ...inputs, metadata: { ...metadata, uid: uuid(seed) } } };
+        }
+        const ctx: ShapeCtx = {
+            ...this.ctx, name: args.name, physical, inputs, seed,
+            arn: (s, r, o) => this.arnFor(s, r, o),
+        };
+        const shape = SHAPES[args.type];
+        const extra: Record<string, unknown> = shape ? shape(ctx)
+            : { id: pkg === "aws" ? `${physical}` : `${args.name}-${hex(seed, 8)}`, arn: this.arnFor(module, `${kind.toLowerCase()}/${physical}`) };
+        const state: Record<string, unknown> = { ...inputs, ...extra };
+        if (pkg === "aws" && inputs.name === undefined && state.name === undefined) state.name = physical;
+        if (pkg === "aws" && inputs.tags) state.tagsAll = inputs.tags;
+        const id = args.custom === false ? undefined : String(extra.id ?? `${args.name}-${hex(seed, 8)}`);
+        delete state.id;
+        return { id: args.id || id, state };
+    }
+
+    call(args: MockCallArgs): Record<string, unknown> {
+        const { accountId, region, partition } = this.ctx;
+        this.invokes.set(args.token, (this.invokes.get(args.token) ?? 0) + 1);
+        const inputs = args.inputs ?? {};
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId, arn: `arn:${partition}:sts::${accountId}:assumed-role/planner/offline`, userId: "AROAPLANNER:offline", id: accountId };
+            case "aws:index/getPartition:getPartition":
+                return { partition, dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: partition };
+            case "aws:index/getRegion:getRegion":
+                return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                const letters = ["a", "b", "c", "d", "e", "f"];
+                return {
+                    names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `${region.split("-").map((p) => p[0]).join("")}${region.slice(-1)}-az${i + 1}`),
+                    groupNames: [region], id: region, state: inputs.state ?? "available",
+                };
+            }
+            case "aws:iam/getPolicyDocument:getPolicyDocument":
+                return renderPolicyDocument(inputs);
+            case "aws:ssm/getParameter:getParameter":
+                return { name: inputs.name, value: String(inputs.name ?? "").includes("ami") ? `ami-${hex(inputs.name, 17)}` : `mock-${hex(String(inputs.name), 8)}`, type: "String", version: 1, arn: this.arnFor("ssm", `parameter${inputs.name}`), id: inputs.name, insecureValue: "" };
+            case "aws:ec2/getAmi:getAmi":
+                return { id: `ami-${hex(JSON.stringify(inputs), 17)}`, imageId: `ami-${hex(JSON.stringify(inputs), 17)}`, architecture: "x86_64" };
+            case "aws:eks/getCluster:getCluster":
+                return eksClusterShape({ ...this.ctx, name: inputs.name, physical: inputs.name, inputs: {}, seed: `aws:eks/cluster:Cluster::${inputs.name}`, arn: (s, r, o) => this.arnFor(s, r, o) });
+            case "aws:eks/getClusterAuth:getClusterAuth":
+                return { id: inputs.name, name: inputs.name, token: "k8s-aws-v1.mock-token" };
+            case "aws:eks/getAddonVersion:getAddonVersion":
+                return { id: inputs.addonName, addonName: inputs.addonName, kubernetesVersion: inputs.kubernetesVersion, version: "v1.0.0-eksbuild.1" };
+            case "aws:index/getDefaultTags:getDefaultTags":
+                return { id: "default", tags: {} };
+            case "aws:kms/getKey:getKey":
+                return { id: inputs.keyId, arn: String(inputs.keyId).startsWith("arn:") ? inputs.keyId : this.arnFor("kms", `key/${inputs.keyId}`), keyId: inputs.keyId };
+            case "aws:iam/getRole:getRole":
+                return { id: inputs.name, name: inputs.name, arn: this.arnFor("iam", `role/${inputs.name}`, { region: "" }) };
+            default:
+                this.unmockedInvokes.add(args.token);
+                return {};
+        }
+    }
+}

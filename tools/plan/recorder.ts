@@ -1,0 +1,189 @@
+/**
+ * Runs a Pulumi program under the mock runtime and records every registration the way the engine receives it:
+ * URN (in the engine's format, with the full parent type chain), type, name, parent, inputs (secrets masked),
+ * options (protect, retainOnDelete, dependsOn, ignoreChanges, provider, aliases) and dependencies.
+ *
+ * The mock monitor of @pulumi/pulumi computes URNs with only the immediate parent type and does not reject duplicate
+ * URNs; this recorder does both as the engine does, so the recorded URNs are the ones `pulumi up` would create.
+ */
+import * as path from "path";
+import { CloudContext, MockCloud } from "./mock-cloud";
+
+export interface ResourceOptionsRecord {
+    protect: boolean;
+    retainOnDelete: boolean;
+    /** Explicit `dependsOn`: dependencies that no input property accounts for. */
+    dependsOn: string[];
+    ignoreChanges: string[];
+    /** Provider reference `urn::id`, or null for the default provider. */
+    provider: string | null;
+    aliases: unknown[];
+    deleteBeforeReplace?: boolean;
+    additionalSecretOutputs?: string[];
+}
+
+export interface PlanResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    custom: boolean;
+    /** True for multi-language (remote) components such as eks:index:Cluster: one opaque resource offline. */
+    remote: boolean;
+    inputs: Record<string, unknown>;
+    options: ResourceOptionsRecord;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+}
+
+export interface RecordOptions {
+    project: string;
+    stack: string;
+    /** Stack config, keys `namespace:key`, values as the CLI passes them (strings; objects/arrays as JSON text). */
+    config: Record<string, string>;
+    secretKeys?: string[];
+    cloud: CloudContext;
+    /** Directory the program's @pulumi/pulumi resolves from (so mocks are installed in the copy the program uses). */
+    programDir?: string;
+    /** Called after each registration (progress). */
+    onRegister?: (count: number) => void;
+}
+
+export interface Recording {
+    resources: PlanResource[];
+    outputs: Record<string, unknown>;
+    cloud: MockCloud;
+}
+
+export const SECRET_MASK = "[secret]";
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Load the internals of the @pulumi/pulumi copy a program uses. */
+function pulumiInternals(programDir?: string) {
+    const main = require.resolve("@pulumi/pulumi", { paths: [programDir ?? process.cwd(), __dirname] });
+    const root = path.dirname(main);
+    return {
+        pulumi: require(main),
+        mocks: require(path.join(root, "runtime", "mocks")),
+        settings: require(path.join(root, "runtime", "settings")),
+        state: require(path.join(root, "runtime", "state")),
+        rpc: require(path.join(root, "runtime", "rpc")),
+        config: require(path.join(root, "runtime", "config")),
+    };
+}
+
+/**
+ * Turn the wire form of resource inputs into plain JSON: secrets masked, resource references as their URN,
+ * assets and archives described, unknowns kept as the engine's unknown sentinel.
+ */
+function plainInputs(value: any, sigKey: string, sigs: Record<string, string>): any {
+    if (Array.isArray(value)) return value.map((v) => plainInputs(v, sigKey, sigs));
+    if (value && typeof value === "object") {
+        const sig = value[sigKey];
+        if (sig === sigs.secret) return SECRET_MASK;
+        if (sig === sigs.resource) return value.urn;
+        if (sig === sigs.asset) return { asset: value.path ?? value.uri ?? "(text)" };
+        if (sig === sigs.archive) return { archive: value.path ?? value.uri ?? Object.keys(value.assets ?? {}) };
+        if (sig === sigs.output) return value.secret ? SECRET_MASK : plainInputs(value.value, sigKey, sigs);
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) out[k] = plainInputs(v, sigKey, sigs);
+        return out;
+    }
+    return value;
+}
+
+/**
+ * Run `program` inside a root stack under mocks and return every recorded resource in registration order.
+ * The program may register resources synchronously or return a promise (of stack outputs).
+ */
+export async function recordProgram(program: () => unknown, opts: RecordOptions): Promise<Recording> {
+    const rt = pulumiInternals(opts.programDir);
+    const cloud = new MockCloud(opts.cloud);
+    const resources: PlanResource[] = [];
+    const urns = new Set<string>();
+    const sigKey: string = rt.rpc.specialSigKey;
+    const sigs = {
+        secret: rt.rpc.specialSecretSig, resource: rt.rpc.specialResourceSig, asset: rt.rpc.specialAssetSig,
+        archive: rt.rpc.specialArchiveSig, output: rt.rpc.specialOutputValueSig,
+    };
+
+    class RecordingMonitor extends rt.mocks.MockMonitor {
+        newUrn(parent: string, type: string, name: string): string {
+            let qualified = type;
+            if (parent) {
+                const parentType = parent.split("::")[2];
+                if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+            }
+            return `urn:pulumi:${opts.stack}::${opts.project}::${qualified}::${name}`;
+        }
+
+        async registerResource(req: any, callback: (err: any, resp?: any) => void) {
+            const type: string = req.getType();
+            const name: string = req.getName();
+            const parent: string = req.getParent();
+            const urn = this.newUrn(parent, type, name);
+            if (urns.has(urn)) {
+                callback(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
+                return;
+            }
+            urns.add(urn);
+            const dependencies: string[] = req.getDependenciesList();
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((v: any, k: string) => { propertyDependencies[k] = v.getUrnsList(); });
+            const implied = new Set(Object.values(propertyDependencies).flat());
+            const aliases = (req.getAliasesList?.() ?? []).map((a: any) => {
+                if (a.hasUrn?.()) return a.getUrn();
+                const s = a.getSpec?.();
+                if (!s) return null;
+                const spec: Record<string, unknown> = {};
+                if (s.getName()) spec.name = s.getName();
+                if (s.getType()) spec.type = s.getType();
+                if (s.getStack()) spec.stack = s.getStack();
+                if (s.getProject()) spec.project = s.getProject();
+                if (s.getParenturn()) spec.parentUrn = s.getParenturn();
+                if (s.getNoparent()) spec.noParent = true;
+                return spec;
+            }).filter((a: unknown) => a !== null);
+            const record: PlanResource = {
+                urn, type, name,
+                parent: parent || null,
+                custom: req.getCustom(),
+                remote: req.getRemote(),
+                inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, sigKey, sigs),
+                options: {
+                    protect: req.getProtect() === true,
+                    retainOnDelete: req.getRetainondelete() === true,
+                    dependsOn: dependencies.filter((d) => !implied.has(d)),
+                    ignoreChanges: req.getIgnorechangesList(),
+                    provider: req.getProvider() || null,
+                    aliases,
+                    ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+                    ...(req.getAdditionalsecretoutputsList().length ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() } : {}),
+                },
+                dependencies,
+                propertyDependencies,
+            };
+            resources.push(record);
+            opts.onRegister?.(resources.length);
+            return super.registerResource(req, callback);
+        }
+    }
+
+    rt.settings.setMockOptions(new RecordingMonitor({
+        newResource: (args: any) => cloud.newResource(args),
+        call: (args: any) => cloud.call(args),
+    }), opts.project, opts.stack, false);
+    const store = rt.state.getStore();
+    Object.assign(store, {
+        supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false, supportsDeletedWith: true,
+        supportsAliasSpecs: true, supportsTransforms: false,
+    });
+    rt.config.setAllConfig(opts.config, opts.secretKeys ?? []);
+
+    const outputs = await rt.pulumi.runtime.runInPulumiStack(async () => {
+        const result = await program();
+        return result && typeof result === "object" ? result : undefined;
+    });
+    await rt.settings.waitForRPCs();
+    return { resources, outputs: plainInputs(outputs ?? {}, sigKey, sigs), cloud };
+}
