@@ -169,10 +169,10 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
             enforcement[p.name] = level;
             if (level === "disabled") continue;
             const getConfig = () => ({ ...cfg.props });
-            const record = (reportLevel: EnforcementLevel) => (message: string, urn?: string) => {
+            const record = (reportLevel: EnforcementLevel, subject?: string) => (message: string, urn?: string) => {
                 result.violations.push({
                     pack: pack.name, policy: p.name, enforcementLevel: reportLevel === "advisory" ? "advisory" : "mandatory",
-                    urn: urn ?? null, message, severity: (p as any).severity,
+                    urn: urn ?? subject ?? null, message, severity: (p as any).severity,
                 });
             };
             const onError = (e: unknown, urn: string | null) => {
@@ -223,7 +223,7 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
                         if (fastType && fastType !== r.type) { result.notApplicable++; continue; }
                         result.checks++;
                         try {
-                            const ret = v(args(inputs), record(reportLevel));
+                            const ret = v(args(inputs), record(reportLevel, r.urn));
                             if (ret && typeof ret.then === "function") {
                                 throw new Error("asynchronous policies are not supported by the offline planner");
                             }

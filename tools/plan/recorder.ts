@@ -180,10 +180,20 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     });
     rt.config.setAllConfig(opts.config, opts.secretKeys ?? []);
 
+    // A program that throws must not reject inside the root stack: the SDK would leave unhandled rejections behind
+    // and skip waiting for RPCs still in flight (which the next run's monitor would then receive). Catch it, let the
+    // stack finish, drain the RPCs, then rethrow the program's own error.
+    let failure: { error: unknown } | undefined;
     const outputs = await rt.pulumi.runtime.runInPulumiStack(async () => {
-        const result = await program();
-        return result && typeof result === "object" ? result : undefined;
+        try {
+            const result = await program();
+            return result && typeof result === "object" ? result : undefined;
+        } catch (error) {
+            failure = { error };
+            return undefined;
+        }
     });
     await rt.settings.waitForRPCs();
+    if (failure) throw failure.error;
     return { resources, outputs: plainInputs(outputs ?? {}, sigKey, sigs), cloud };
 }
