@@ -15,6 +15,9 @@ require("ts-node").register({
     // name files and lines of the transpiled output, which match the sources closely enough.
     compilerOptions: { sourceMap: false, inlineSourceMap: false },
 });
+// ts-node installs source-map-support; its Error.prepareStackTrace hook makes every resource registration (the SDK
+// captures a stack per resource) several times slower. Stack traces of planner errors stay readable without it.
+if (process.env.PLATFORM_SOURCE_MAPS !== "1") Error.prepareStackTrace = undefined;
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
     console.error("usage: node tools/run.js <file.ts> [args...]");
