@@ -64,8 +64,12 @@ export const COMMON_DEFAULTS = {
  * The schema of the project's own keys. `.strict()` turns an unknown key into an error.
  * Values arrive as strings from Pulumi config, so numbers, booleans and arrays are coerced from their text form.
  */
-const intFromText = z.preprocess((v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
-    z.number({ error: "must be a whole number" }).int("must be a whole number"));
+/** A whole number within [min, max], from its text form; every message says the allowed range. */
+const intFromText = (min: number, max: number) => {
+    const allowed = `must be a whole number from ${min} to ${max}`;
+    return z.preprocess((v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+        z.number({ error: allowed }).int(allowed).min(min, allowed).max(max, allowed));
+};
 const boolFromText = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v),
     z.boolean({ error: "must be true or false" }));
 const listFromText = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => {
@@ -79,15 +83,15 @@ export const configSchema = z.object({
         .refine((c) => !isValidCidr(c) || (prefixLength(c) >= 16 && prefixLength(c) <= 20),
             "must have a prefix length from /16 to /20 (room for 3 subnet tiers in up to 4 zones)")
         .optional(),
-    availabilityZones: intFromText.pipe(z.number().min(2, "must be at least 2").max(4, "must be at most 4")).optional(),
+    availabilityZones: intFromText(2, 4).optional(),
     natGateways: z.enum(["single", "perAz"], { error: "must be one of: single, perAz" }).optional(),
     interfaceEndpoints: listFromText(z.enum(INTERFACE_ENDPOINT_SERVICES, {
         error: `must name known services: ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
     })).optional(),
     flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"], { error: "must be one of: ALL, ACCEPT, REJECT" }).optional(),
-    logRetentionDays: intFromText.pipe(z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
+    logRetentionDays: intFromText(1, 3653).pipe(z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
         `must be a CloudWatch retention period: ${LOG_RETENTION_DAYS.join(", ")}`)).optional(),
-    kmsDeletionWindowDays: intFromText.pipe(z.number().min(7, "must be at least 7").max(30, "must be at most 30")).optional(),
+    kmsDeletionWindowDays: intFromText(7, 30).optional(),
     keyAdminRoleArns: listFromText(z.string().regex(iamRoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")).optional(),
     protectStateful: boolFromText.optional(),
     owner: z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -").optional(),
@@ -159,7 +163,14 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
                 continue;
             }
             const [field, ...rest] = issue.path.map(String);
-            const value = rest.length ? (own[field] as any)?.[rest[0]] ?? own[field] : own[field];
+            // An item's path indexes the parsed list, not the JSON text Pulumi passes: show the item itself.
+            let container = own[field];
+            if (rest.length && typeof container === "string") {
+                try { container = JSON.parse(container); } catch { /* not JSON: no item to show */ }
+            }
+            const item = rest.length && container !== null && typeof container === "object"
+                ? (container as any)[rest[0]] : undefined;
+            const value = item ?? own[field];
             const where = `${PROJECT}:${field}${rest.length ? `[${rest.join(".")}]` : ""}`;
             problems.push(value === undefined
                 ? `${where}: missing; required, ${issue.message}`

@@ -62,8 +62,9 @@ export class DataKeys extends pulumi.ComponentResource {
     readonly aliasNames: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: DataKeysArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:kms:DataKeys", name, {}, opts);
+        // Validate before super(): a bad argument registers nothing, not even this component.
         validateDataKeysArgs(args);
+        super("platform:kms:DataKeys", name, {}, opts);
         const deletionWindowInDays = args.deletionWindowInDays ?? defaults.deletionWindowInDays;
         const rotationPeriodInDays = args.rotationPeriodInDays ?? defaults.rotationPeriodInDays;
         const protect = args.protect ?? defaults.protect;

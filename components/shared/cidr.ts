@@ -5,7 +5,7 @@
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 function parse(cidr: string): { address: number; prefix: number } | undefined {
-    const m = CIDR.exec(cidr.trim());
+    const m = CIDR.exec(cidr);
     if (!m) return undefined;
     const octets = m.slice(1, 5).map(Number);
     const prefix = Number(m[5]);
@@ -43,8 +43,8 @@ export function cidrSubnet(base: string, newbits: number, netnum: number): strin
     const p = parse(base);
     if (!p || !isValidCidr(base)) throw new Error(`'${base}' is not an IPv4 CIDR block`);
     const prefix = p.prefix + newbits;
-    if (newbits < 0 || prefix > 32) throw new Error(`cannot extend /${p.prefix} by ${newbits} bits`);
-    if (netnum < 0 || netnum >= 2 ** newbits) {
+    if (!Number.isInteger(newbits) || newbits < 0 || prefix > 32) throw new Error(`cannot extend /${p.prefix} by ${newbits} bits`);
+    if (!Number.isInteger(netnum) || netnum < 0 || netnum >= 2 ** newbits) {
         throw new Error(`netnum ${netnum} does not fit in ${newbits} bits of ${base}`);
     }
     const address = (p.address + netnum * 2 ** (32 - prefix)) >>> 0;

@@ -88,8 +88,9 @@ export class Network extends pulumi.ComponentResource {
     readonly flowLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:vpc:Network", name, {}, opts);
+        // Validate before super(): a bad argument registers nothing, not even this component.
         validateNetworkArgs(args);
+        super("platform:vpc:Network", name, {}, opts);
         const natMode = args.natGateways ?? defaults.natGateways;
         const interfaceEndpoints = args.interfaceEndpoints ?? defaults.interfaceEndpoints;
         const gatewayEndpoints = args.gatewayEndpoints ?? defaults.gatewayEndpoints;

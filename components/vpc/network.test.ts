@@ -1,0 +1,463 @@
+import { expect } from "chai";
+import { ComponentArgsError } from "../shared/validate";
+import { cidrsOverlap } from "../shared/cidr";
+import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
+import { Network, NetworkArgs, planSubnets } from "./network";
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-4333-a444-555555555555`;
+const COMPONENT = "platform:vpc:Network";
+
+const T = {
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    rt: "aws:ec2/routeTable:RouteTable",
+    route: "aws:ec2/route:Route",
+    assoc: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    igw: "aws:ec2/internetGateway:InternetGateway",
+    eip: "aws:ec2/eip:Eip",
+    nat: "aws:ec2/natGateway:NatGateway",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+};
+
+function baseArgs(over: Partial<NetworkArgs> = {}): NetworkArgs {
+    return { cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: "single", flowLogs: { kmsKeyArn: KEY_ARN }, ...over };
+}
+
+function record(program: () => unknown, stack = "dev"): Promise<Recording> {
+    return recordProgram(program, {
+        project: "test", stack, config: { "aws:region": REGION },
+        cloud: { accountId: ACCOUNT, region: REGION, partition: "aws" },
+    });
+}
+
+/** Build one Network named "net" under fresh mocks and index what was recorded. */
+async function build(args: NetworkArgs, stack = "dev", name = "net") {
+    let network: Network | undefined;
+    const rec = await record(() => {
+        network = new Network(name, args);
+        const sg = network.endpointSecurityGroupId;
+        return { privateSubnetIds: network.privateSubnetIds, natGatewayIds: network.natGatewayIds, ...(sg ? { endpointSg: sg } : {}) };
+    }, stack);
+    const urn = (type: string, n: string) => `urn:pulumi:${stack}::test::${COMPONENT}$${type}::${n}`;
+    const of = (type: string) => rec.resources.filter((r) => r.type === type);
+    const one = (type: string, n: string): PlanResource => {
+        const found = rec.resources.filter((r) => r.type === type && r.name === n);
+        expect(found, `${type}::${n}`).to.have.length(1);
+        return found[0];
+    };
+    const subnets = (tier: string) => of(T.subnet).filter((s) => (s.inputs.tags as any).Tier === tier)
+        .sort((a, b) => a.name.localeCompare(b.name));
+    return { rec, network: network!, urn, of, one, subnets, componentUrn: `urn:pulumi:${stack}::test::${COMPONENT}::${name}` };
+}
+
+/** Run a program expected to throw inside the stack; return the error and what had been registered by then. */
+async function buildFailing(args: unknown): Promise<{ error: unknown; resources: PlanResource[]; invokes: string[] }> {
+    let error: unknown;
+    const rec = await record(() => {
+        try { new Network("net", args as NetworkArgs); } catch (e) { error = e; }
+    });
+    return { error, resources: rec.resources, invokes: [...rec.cloud.invokes.keys()] };
+}
+
+const parsed = (r: PlanResource, key: string) => JSON.parse(r.inputs[key] as string);
+
+describe("vpc/Network", () => {
+    describe("planSubnets", () => {
+        it("plans three tiers per zone: private /19, public and isolated /22 for a /16", () => {
+            expect(planSubnets("10.0.0.0/16", 2)).to.deep.equal([
+                { tier: "public", zoneIndex: 0, cidrBlock: "10.0.128.0/22" },
+                { tier: "private", zoneIndex: 0, cidrBlock: "10.0.0.0/19" },
+                { tier: "isolated", zoneIndex: 0, cidrBlock: "10.0.160.0/22" },
+                { tier: "public", zoneIndex: 1, cidrBlock: "10.0.132.0/22" },
+                { tier: "private", zoneIndex: 1, cidrBlock: "10.0.32.0/19" },
+                { tier: "isolated", zoneIndex: 1, cidrBlock: "10.0.164.0/22" },
+            ]);
+        });
+        it("adds one subnet per tier for a third zone", () => {
+            const plan = planSubnets("10.0.0.0/16", 3);
+            expect(plan).to.have.length(9);
+            expect(plan.filter((p) => p.zoneIndex === 2)).to.deep.equal([
+                { tier: "public", zoneIndex: 2, cidrBlock: "10.0.136.0/22" },
+                { tier: "private", zoneIndex: 2, cidrBlock: "10.0.64.0/19" },
+                { tier: "isolated", zoneIndex: 2, cidrBlock: "10.0.168.0/22" },
+            ]);
+        });
+        it("never overlaps and stays inside the VPC for every allowed prefix and zone count", () => {
+            for (const vpc of ["10.0.0.0/16", "10.20.0.0/17", "10.30.0.0/18", "172.16.0.0/19", "192.168.16.0/20"]) {
+                for (let zones = 2; zones <= 4; zones++) {
+                    const plan = planSubnets(vpc, zones);
+                    expect(plan, `${vpc} x${zones}`).to.have.length(3 * zones);
+                    plan.forEach((a, i) => {
+                        expect(cidrsOverlap(a.cidrBlock, vpc), `${a.cidrBlock} in ${vpc}`).to.equal(true);
+                        plan.slice(i + 1).forEach((b) => expect(cidrsOverlap(a.cidrBlock, b.cidrBlock), `${a.cidrBlock} vs ${b.cidrBlock}`).to.equal(false));
+                    });
+                }
+            }
+        });
+        it("scales subnet sizes with the VPC prefix (a /20 gives /23 private, /26 public and isolated)", () => {
+            const plan = planSubnets("10.1.0.0/20", 4);
+            expect(plan.filter((p) => p.tier === "private").map((p) => p.cidrBlock))
+                .to.deep.equal(["10.1.0.0/23", "10.1.2.0/23", "10.1.4.0/23", "10.1.6.0/23"]);
+            expect(plan.filter((p) => p.tier === "public").map((p) => p.cidrBlock))
+                .to.deep.equal(["10.1.8.0/26", "10.1.8.64/26", "10.1.8.128/26", "10.1.8.192/26"]);
+            expect(plan.filter((p) => p.tier === "isolated").map((p) => p.cidrBlock))
+                .to.deep.equal(["10.1.10.0/26", "10.1.10.64/26", "10.1.10.128/26", "10.1.10.192/26"]);
+        });
+    });
+
+    describe("two zones, single NAT (dev shape)", () => {
+        let b: Awaited<ReturnType<typeof build>>;
+        before(async () => { b = await build(baseArgs({ tags: { Team: "platform", Name: "ignored" } })); });
+
+        it("creates one VPC with DNS support and the given CIDR", () => {
+            const vpcs = b.of(T.vpc);
+            expect(vpcs).to.have.length(1);
+            expect(vpcs[0].inputs).to.include({ cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true });
+        });
+        it("creates two subnets per tier with the planned CIDRs, in consecutive zones", () => {
+            expect(b.of(T.subnet)).to.have.length(6);
+            const summary = (tier: string) => b.subnets(tier).map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone]);
+            expect(summary("public")).to.deep.equal([["net-public-1", "10.0.128.0/22", "eu-west-1a"], ["net-public-2", "10.0.132.0/22", "eu-west-1b"]]);
+            expect(summary("private")).to.deep.equal([["net-private-1", "10.0.0.0/19", "eu-west-1a"], ["net-private-2", "10.0.32.0/19", "eu-west-1b"]]);
+            expect(summary("isolated")).to.deep.equal([["net-isolated-1", "10.0.160.0/22", "eu-west-1a"], ["net-isolated-2", "10.0.164.0/22", "eu-west-1b"]]);
+        });
+        it("never maps public IPs on launch, in any tier", () => {
+            for (const s of b.of(T.subnet)) expect(s.inputs.mapPublicIpOnLaunch, s.name).to.equal(false);
+        });
+        it("tags public subnets for internet-facing and private subnets for internal load balancers, isolated for neither", () => {
+            for (const s of b.subnets("public")) {
+                expect(s.inputs.tags, s.name).to.have.property("kubernetes.io/role/elb", "1");
+                expect(s.inputs.tags, s.name).to.not.have.property("kubernetes.io/role/internal-elb");
+            }
+            for (const s of b.subnets("private")) {
+                expect(s.inputs.tags, s.name).to.have.property("kubernetes.io/role/internal-elb", "1");
+                expect(s.inputs.tags, s.name).to.not.have.property("kubernetes.io/role/elb");
+            }
+            for (const s of b.subnets("isolated")) {
+                expect(Object.keys(s.inputs.tags as object).filter((k) => k.startsWith("kubernetes.io/")), s.name).to.deep.equal([]);
+            }
+        });
+        it("creates one EIP and one NAT gateway, in the first public subnet, after the internet gateway", () => {
+            const nats = b.of(T.nat);
+            expect(nats).to.have.length(1);
+            expect(b.of(T.eip)).to.have.length(1);
+            expect(nats[0].propertyDependencies.subnetId).to.deep.equal([b.urn(T.subnet, "net-public-1")]);
+            expect(nats[0].propertyDependencies.allocationId).to.deep.equal([b.urn(T.eip, "net-nat-1")]);
+            expect(nats[0].inputs.connectivityType).to.equal("public");
+            expect(nats[0].options.dependsOn).to.include(b.urn(T.igw, "net-igw"));
+            expect(b.of(T.eip)[0].options.dependsOn).to.include(b.urn(T.igw, "net-igw"));
+        });
+        it("routes both private route tables through the single NAT", () => {
+            for (const i of [1, 2]) {
+                const route = b.one(T.route, `net-private-default-${i}`);
+                expect(route.inputs.destinationCidrBlock).to.equal("0.0.0.0/0");
+                expect(route.propertyDependencies.natGatewayId).to.deep.equal([b.urn(T.nat, "net-nat-1")]);
+                expect(route.propertyDependencies.routeTableId).to.deep.equal([b.urn(T.rt, `net-private-rt-${i}`)]);
+            }
+        });
+        it("routes the public tier to the internet gateway and associates each subnet with its tier's table", () => {
+            const route = b.one(T.route, "net-public-default");
+            expect(route.propertyDependencies.gatewayId).to.deep.equal([b.urn(T.igw, "net-igw")]);
+            expect(route.propertyDependencies.routeTableId).to.deep.equal([b.urn(T.rt, "net-public-rt")]);
+            const assoc = (n: string) => b.one(T.assoc, n).propertyDependencies;
+            expect(assoc("net-public-2")).to.deep.include({ subnetId: [b.urn(T.subnet, "net-public-2")], routeTableId: [b.urn(T.rt, "net-public-rt")] });
+            expect(assoc("net-private-2")).to.deep.include({ subnetId: [b.urn(T.subnet, "net-private-2")], routeTableId: [b.urn(T.rt, "net-private-rt-2")] });
+            expect(assoc("net-isolated-1")).to.deep.include({ subnetId: [b.urn(T.subnet, "net-isolated-1")], routeTableId: [b.urn(T.rt, "net-isolated-rt")] });
+            expect(b.of(T.assoc)).to.have.length(6);
+        });
+        it("gives the isolated route table no route at all", () => {
+            const isolatedRt = b.urn(T.rt, "net-isolated-rt");
+            const routes = b.of(T.route).filter((r) => (r.propertyDependencies.routeTableId ?? []).includes(isolatedRt));
+            expect(routes).to.deep.equal([]);
+            expect(b.of(T.route)).to.have.length(3); // public default + one per private table
+        });
+        it("encrypts the flow-log group with the given key and keeps it for the default 365 days", () => {
+            const lg = b.one(T.logGroup, "net-flow-logs");
+            expect(lg.inputs).to.include({ kmsKeyId: KEY_ARN, retentionInDays: 365, name: "/vpc/net/flow-logs" });
+        });
+        it("logs ALL traffic of the VPC to CloudWatch Logs through the flow-log role", () => {
+            const fl = b.one(T.flowLog, "net-flow-logs");
+            expect(fl.inputs).to.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs",
+                logDestination: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/net/flow-logs` });
+            expect(fl.propertyDependencies).to.deep.include({
+                vpcId: [b.urn(T.vpc, "net-vpc")],
+                logDestination: [b.urn(T.logGroup, "net-flow-logs")],
+                iamRoleArn: [b.urn(T.role, "net-flow-logs")],
+            });
+        });
+        it("lets only this account's VPC flow-logs service assume the role (confused-deputy guard)", () => {
+            const doc = parsed(b.one(T.role, "net-flow-logs"), "assumeRolePolicy");
+            expect(doc.Version).to.equal("2012-10-17");
+            expect(doc.Statement).to.deep.equal([{
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": ACCOUNT },
+                    ArnLike: { "aws:SourceArn": `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/*` },
+                },
+            }]);
+        });
+        it("scopes the role's inline policy to the flow-log group (no wildcard resource)", () => {
+            const policies = b.of(T.rolePolicy);
+            expect(policies).to.have.length(1);
+            const groupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/net/flow-logs`;
+            const doc = parsed(policies[0], "policy");
+            for (const st of doc.Statement) {
+                expect(st.Effect).to.equal("Allow");
+                expect(st.Resource).to.deep.equal([groupArn, `${groupArn}:*`]);
+                expect([].concat(st.Action)).to.not.include("*");
+                expect([].concat(st.Action)).to.not.include("logs:*");
+            }
+            expect(JSON.stringify(doc)).to.not.match(/"Resource":"\*"|"\*"\]/);
+            expect(policies[0].propertyDependencies.role).to.deep.equal([b.urn(T.role, "net-flow-logs")]);
+        });
+        it("attaches s3 and dynamodb gateway endpoints to the private and isolated route tables only", () => {
+            const gateways = b.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Gateway");
+            expect(gateways.map((g) => g.inputs.serviceName).sort()).to.deep.equal([`com.amazonaws.${REGION}.dynamodb`, `com.amazonaws.${REGION}.s3`]);
+            for (const g of gateways) {
+                expect(g.propertyDependencies.routeTableIds, g.name).to.have.members([
+                    b.urn(T.rt, "net-private-rt-1"), b.urn(T.rt, "net-private-rt-2"), b.urn(T.rt, "net-isolated-rt"),
+                ]);
+                expect(g.inputs.routeTableIds as string[]).to.have.length(3);
+                const doc = parsed(g, "policy");
+                expect(doc.Statement).to.have.length(1);
+                expect(doc.Statement[0].Condition).to.deep.equal({ StringEquals: { "aws:PrincipalAccount": ACCOUNT } });
+            }
+        });
+        it("places the default interface endpoints in the private subnets with private DNS", () => {
+            const ifaces = b.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+            expect(ifaces.map((e) => e.inputs.serviceName)).to.have.members(
+                ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs"].map((s) => `com.amazonaws.${REGION}.${s}`));
+            expect(ifaces.map((e) => e.name)).to.have.members(["net-ecr-api", "net-ecr-dkr", "net-sts", "net-secretsmanager", "net-logs"]);
+            expect(ifaces).to.have.length(5);
+            const privateUrns = [b.urn(T.subnet, "net-private-1"), b.urn(T.subnet, "net-private-2")];
+            const privateIds = b.rec.outputs.privateSubnetIds;
+            for (const e of ifaces) {
+                expect(e.inputs.privateDnsEnabled, e.name).to.equal(true);
+                expect(e.propertyDependencies.subnetIds, e.name).to.deep.equal(privateUrns);
+                expect(e.inputs.subnetIds, e.name).to.deep.equal(privateIds);
+                expect(e.propertyDependencies.securityGroupIds, e.name).to.deep.equal([b.urn(T.sg, "net-endpoints")]);
+            }
+        });
+        it("opens the endpoint security group to 443 from the VPC CIDR only, with no egress", () => {
+            const sgs = b.of(T.sg);
+            expect(sgs).to.have.length(1);
+            expect(sgs[0].inputs.ingress).to.deep.equal([{
+                description: "HTTPS from inside the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"],
+            }]);
+            expect(sgs[0].inputs.egress).to.deep.equal([]);
+            expect(b.rec.outputs.endpointSg).to.match(/^sg-/);
+        });
+        it("strips every rule from the default security group", () => {
+            const d = b.of(T.defaultSg);
+            expect(d).to.have.length(1);
+            expect(d[0].inputs.ingress).to.deep.equal([]);
+            expect(d[0].inputs.egress).to.deep.equal([]);
+            expect(d[0].propertyDependencies.vpcId).to.deep.equal([b.urn(T.vpc, "net-vpc")]);
+        });
+        it("merges the given tags into every taggable child, with the child's own Name winning", () => {
+            const untaggable = new Set([T.route, T.assoc, T.rolePolicy]);
+            const children = b.rec.resources.filter((r) => r.custom);
+            for (const r of children) {
+                if (untaggable.has(r.type)) {
+                    expect(r.inputs, r.urn).to.not.have.property("tags");
+                    continue;
+                }
+                expect(r.inputs.tags, r.urn).to.include({ Team: "platform" });
+                // Interface endpoints keep the service's dots in their Name tag (net-ecr.api); the rest use the resource name.
+                const expectedName = r.type === T.endpoint && r.inputs.vpcEndpointType === "Interface"
+                    ? `net-${String(r.inputs.serviceName).replace(`com.amazonaws.${REGION}.`, "")}` : r.name;
+                expect((r.inputs.tags as any).Name, r.urn).to.equal(expectedName);
+            }
+            // Spot checks of the names themselves.
+            expect(b.one(T.vpc, "net-vpc").inputs.tags).to.deep.equal({ Team: "platform", Name: "net-vpc" });
+            expect(b.one(T.subnet, "net-private-1").inputs.tags).to.deep.equal({
+                Team: "platform", Name: "net-private-1", Tier: "private", "kubernetes.io/role/internal-elb": "1",
+            });
+        });
+        it("parents every child on the component and gives every URN the engine's format", () => {
+            expect(b.rec.resources[0].type).to.equal("pulumi:pulumi:Stack");
+            const component = b.rec.resources.filter((r) => r.type === COMPONENT);
+            expect(component).to.have.length(1);
+            expect(component[0].urn).to.equal(b.componentUrn);
+            expect(component[0].parent).to.equal("urn:pulumi:dev::test::pulumi:pulumi:Stack::test-dev");
+            const children = b.rec.resources.filter((r) => r.custom);
+            expect(children.length).to.be.greaterThan(30);
+            for (const r of children) {
+                expect(r.parent, r.urn).to.equal(b.componentUrn);
+                expect(r.urn).to.equal(`urn:pulumi:dev::test::${COMPONENT}$${r.type}::${r.name}`);
+                expect(r.name, r.urn).to.match(/^net-/);
+            }
+            expect(b.one(T.subnet, "net-public-1").urn).to.equal("urn:pulumi:dev::test::platform:vpc:Network$aws:ec2/subnet:Subnet::net-public-1");
+            expect(new Set(b.rec.resources.map((r) => r.urn)).size).to.equal(b.rec.resources.length);
+        });
+        it("creates nothing with the default provider overridden or protected", () => {
+            for (const r of b.rec.resources) {
+                expect(r.options.provider, r.urn).to.equal(null);
+                expect(r.options.protect, r.urn).to.equal(false);
+            }
+        });
+    });
+
+    describe("three zones, NAT per zone (prod shape)", () => {
+        let b: Awaited<ReturnType<typeof build>>;
+        before(async () => {
+            b = await build(baseArgs({ availabilityZoneCount: 3, natGateways: "perAz",
+                flowLogs: { kmsKeyArn: KEY_ARN, retentionInDays: 731, trafficType: "REJECT" } }), "prod");
+        });
+
+        it("creates three subnets per tier with the planned CIDRs", () => {
+            expect(b.of(T.subnet)).to.have.length(9);
+            const plan = planSubnets("10.0.0.0/16", 3);
+            for (const p of plan) {
+                const s = b.one(T.subnet, `net-${p.tier}-${p.zoneIndex + 1}`);
+                expect(s.inputs.cidrBlock, s.name).to.equal(p.cidrBlock);
+                expect(s.inputs.availabilityZone, s.name).to.equal(`${REGION}${"abc"[p.zoneIndex]}`);
+            }
+            expect(b.subnets("private").map((s) => s.inputs.cidrBlock)).to.deep.equal(["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]);
+        });
+        it("creates one NAT per zone, each in its own zone's public subnet", () => {
+            const nats = b.of(T.nat);
+            expect(nats).to.have.length(3);
+            expect(b.of(T.eip)).to.have.length(3);
+            for (const i of [1, 2, 3]) {
+                expect(b.one(T.nat, `net-nat-${i}`).propertyDependencies.subnetId).to.deep.equal([b.urn(T.subnet, `net-public-${i}`)]);
+            }
+            expect(b.rec.outputs.natGatewayIds as string[]).to.have.length(3);
+        });
+        it("routes each private route table through its own zone's NAT", () => {
+            for (const i of [1, 2, 3]) {
+                const route = b.one(T.route, `net-private-default-${i}`);
+                expect(route.propertyDependencies.natGatewayId, `zone ${i}`).to.deep.equal([b.urn(T.nat, `net-nat-${i}`)]);
+                expect(route.propertyDependencies.routeTableId).to.deep.equal([b.urn(T.rt, `net-private-rt-${i}`)]);
+                expect(route.dependencies).to.not.include(b.urn(T.nat, `net-nat-${(i % 3) + 1}`));
+            }
+        });
+        it("applies the given retention and traffic type", () => {
+            expect(b.one(T.logGroup, "net-flow-logs").inputs).to.include({ retentionInDays: 731, kmsKeyId: KEY_ARN });
+            expect(b.one(T.flowLog, "net-flow-logs").inputs.trafficType).to.equal("REJECT");
+        });
+        it("attaches gateway endpoints to all three private tables and the isolated one", () => {
+            for (const svc of ["s3", "dynamodb"]) {
+                expect(b.one(T.endpoint, `net-${svc}`).propertyDependencies.routeTableIds).to.have.members([
+                    b.urn(T.rt, "net-private-rt-1"), b.urn(T.rt, "net-private-rt-2"), b.urn(T.rt, "net-private-rt-3"), b.urn(T.rt, "net-isolated-rt"),
+                ]);
+            }
+        });
+        it("puts interface endpoints in all three private subnets", () => {
+            for (const e of b.of(T.endpoint).filter((x) => x.inputs.vpcEndpointType === "Interface")) {
+                expect(e.propertyDependencies.subnetIds).to.deep.equal([1, 2, 3].map((i) => b.urn(T.subnet, `net-private-${i}`)));
+            }
+        });
+        it("uses the stack in every URN", () => {
+            for (const r of b.rec.resources) expect(r.urn, r.urn).to.match(/^urn:pulumi:prod::test::/);
+            expect(b.one(T.subnet, "net-isolated-3").urn).to.equal("urn:pulumi:prod::test::platform:vpc:Network$aws:ec2/subnet:Subnet::net-isolated-3");
+        });
+    });
+
+    describe("options", () => {
+        it("natGateways none: no EIP, no NAT, no private default route; private subnets still associated", async () => {
+            const b = await build(baseArgs({ natGateways: "none" }));
+            expect(b.of(T.nat)).to.have.length(0);
+            expect(b.of(T.eip)).to.have.length(0);
+            expect(b.of(T.route).map((r) => r.name)).to.deep.equal(["net-public-default"]);
+            expect(b.of(T.assoc).filter((a) => a.name.startsWith("net-private-"))).to.have.length(2);
+            expect(b.rec.outputs.natGatewayIds).to.deep.equal([]);
+        });
+        it("natGateways defaults to one per zone", async () => {
+            const args = baseArgs({ availabilityZoneCount: 3 });
+            delete args.natGateways;
+            const b = await build(args);
+            expect(b.of(T.nat)).to.have.length(3);
+        });
+        it("no interface endpoints: no endpoint security group and no interface endpoints", async () => {
+            const b = await build(baseArgs({ interfaceEndpoints: [] }));
+            expect(b.of(T.sg)).to.have.length(0);
+            expect(b.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface")).to.have.length(0);
+            expect(b.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Gateway")).to.have.length(2);
+            expect(b.network.endpointSecurityGroupId).to.equal(undefined);
+        });
+        it("custom endpoint lists: only the named services are created", async () => {
+            const b = await build(baseArgs({ interfaceEndpoints: ["kms", "ssm"], gatewayEndpoints: ["s3"] }));
+            expect(b.of(T.endpoint).map((e) => `${e.inputs.vpcEndpointType}:${e.inputs.serviceName}`).sort()).to.deep.equal([
+                `Gateway:com.amazonaws.${REGION}.s3`, `Interface:com.amazonaws.${REGION}.kms`, `Interface:com.amazonaws.${REGION}.ssm`,
+            ]);
+        });
+        it("a /20 VPC in four zones registers the subnets of the plan", async () => {
+            const b = await build(baseArgs({ cidrBlock: "10.1.0.0/20", availabilityZoneCount: 4 }));
+            expect(b.of(T.subnet).map((s) => s.inputs.cidrBlock).sort())
+                .to.deep.equal(planSubnets("10.1.0.0/20", 4).map((p) => p.cidrBlock).sort());
+            expect(b.of(T.subnet).map((s) => s.inputs.availabilityZone).sort()).to.include("eu-west-1d");
+        });
+        it("child names follow the component name", async () => {
+            const b = await build(baseArgs(), "dev", "edge");
+            for (const r of b.rec.resources.filter((x) => x.custom)) expect(r.name, r.urn).to.match(/^edge-/);
+            expect(b.one(T.logGroup, "edge-flow-logs").inputs.name).to.equal("/vpc/edge/flow-logs");
+        });
+    });
+
+    describe("validation", () => {
+        async function expectRejected(args: unknown, expected: string[]) {
+            const { error, resources, invokes } = await buildFailing(args);
+            expect(error).to.be.instanceOf(ComponentArgsError);
+            const e = error as ComponentArgsError;
+            expect(e.problems).to.deep.equal(expected);
+            expect(e.message).to.equal(`Network: invalid arguments:\n${expected.map((p) => `  - ${p}`).join("\n")}`);
+            // Nothing but the root stack and the component itself was registered: no child resource, no invoke.
+            expect(resources.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
+            expect(invokes).to.deep.equal([]);
+        }
+
+        it("rejects a CIDR with host bits set", () => expectRejected(baseArgs({ cidrBlock: "10.0.0.1/16" }),
+            ["cidrBlock: '10.0.0.1/16' is not allowed; expected an IPv4 CIDR block such as 10.10.0.0/16"]));
+        it("rejects a CIDR outside /16../20", () => expectRejected(baseArgs({ cidrBlock: "10.0.0.0/24" }),
+            ["cidrBlock: '10.0.0.0/24' is not allowed; expected a prefix length from /16 to /20"]));
+        it("rejects 1 and 5 zones", async () => {
+            await expectRejected(baseArgs({ availabilityZoneCount: 1 }),
+                ["availabilityZoneCount: '1' is not allowed; expected a whole number from 2 to 4"]);
+            await expectRejected(baseArgs({ availabilityZoneCount: 5 }),
+                ["availabilityZoneCount: '5' is not allowed; expected a whole number from 2 to 4"]);
+        });
+        it("rejects an unknown NAT mode", () => expectRejected(baseArgs({ natGateways: "double" as any }),
+            ["natGateways: 'double' is not allowed; expected one of: single, perAz, none"]));
+        it("rejects missing flow-log key ARN (and missing flowLogs)", async () => {
+            await expectRejected(baseArgs({ flowLogs: {} as any }),
+                ["flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK"]);
+            const noFlowLogs: any = baseArgs();
+            delete noFlowLogs.flowLogs;
+            await expectRejected(noFlowLogs,
+                ["flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK"]);
+        });
+        it("rejects bad endpoint names and flow-log settings", () => expectRejected(baseArgs({
+            interfaceEndpoints: ["ecr.api", "ECR API"], gatewayEndpoints: ["s3", "sqs" as any],
+            flowLogs: { kmsKeyArn: KEY_ARN, trafficType: "SOME" as any, retentionInDays: 0 },
+        }), [
+            "flowLogs.trafficType: 'SOME' is not allowed; expected one of: ALL, ACCEPT, REJECT",
+            "flowLogs.retentionInDays: '0' is not allowed; expected a whole number from 1 to 3653",
+            "interfaceEndpoints[1]: 'ECR API' is not allowed; expected a service suffix such as ecr.api",
+            "gatewayEndpoints[1]: 'sqs' is not allowed; expected one of: s3, dynamodb",
+        ]));
+        it("reports every problem at once, one line each", () => expectRejected(
+            { cidrBlock: "300.0.0.0/16", availabilityZoneCount: 2.5, natGateways: "double", flowLogs: { kmsKeyArn: "" } }, [
+                "cidrBlock: '300.0.0.0/16' is not allowed; expected an IPv4 CIDR block such as 10.10.0.0/16",
+                "availabilityZoneCount: '2.5' is not allowed; expected a whole number from 2 to 4",
+                "natGateways: 'double' is not allowed; expected one of: single, perAz, none",
+                "flowLogs.kmsKeyArn: '' is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK",
+            ]));
+        it("a failed construction leaves the next recording clean", async () => {
+            await buildFailing(baseArgs({ availabilityZoneCount: 9 }));
+            const b = await build(baseArgs());
+            expect(b.of(T.subnet)).to.have.length(6);
+            expect(b.rec.resources.filter((r) => r.type === COMPONENT)).to.have.length(1);
+        });
+    });
+});

@@ -1,0 +1,326 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { cidrsOverlap } from "../components/shared/cidr";
+import {
+    COMMON_DEFAULTS, ConfigError, configSchema, ENVIRONMENT_DEFAULTS, INTERFACE_ENDPOINT_SERVICES, parsePlatformConfig, PROJECT,
+} from "./config";
+
+const ROOT = path.resolve(__dirname, "..");
+const NS = `${PROJECT}:`;
+
+/** A minimal valid config for one environment, as Pulumi passes it (namespaced keys, string values). */
+function minimal(env: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const raw: Record<string, unknown> = { "aws:region": "eu-west-1", [`${NS}environment`]: env };
+    for (const [k, v] of Object.entries(extra)) raw[k.includes(":") ? k : `${NS}${k}`] = v;
+    return raw;
+}
+
+/** Parse and return the ConfigError (fails the test when nothing is thrown or something else is). */
+function configError(raw: Record<string, unknown>): ConfigError {
+    try {
+        parsePlatformConfig(raw, "test");
+    } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return e as ConfigError;
+    }
+    expect.fail(`expected a ConfigError for ${JSON.stringify(raw)}`);
+    throw new Error("unreachable");
+}
+
+/** Pulumi passes config values to the program as strings: scalars as their text, sequences/maps as JSON. */
+function asPulumiPasses(config: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(config)) out[k] = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+    return out;
+}
+
+function readYaml(file: string): any {
+    return parseYaml(fs.readFileSync(path.join(ROOT, file), "utf8"));
+}
+
+describe("stacks/config parsePlatformConfig", () => {
+    describe("per-environment defaults", () => {
+        const dev = parsePlatformConfig(minimal("dev"), "dev");
+        const prod = parsePlatformConfig(minimal("prod"), "prod");
+
+        it("dev: 2 zones, one NAT, 30-day retention, 7-day key deletion window, nothing protected", () => {
+            expect(dev).to.include({
+                environment: "dev", stack: "dev", region: "eu-west-1", vpcCidr: "10.10.0.0/16", availabilityZones: 2,
+                natGateways: "single", logRetentionDays: 30, kmsDeletionWindowDays: 7, protectStateful: false,
+            });
+        });
+        it("prod: 3 zones, NAT per zone, 365-day retention, 30-day key deletion window, stateful protected", () => {
+            expect(prod).to.include({
+                environment: "prod", stack: "prod", vpcCidr: "10.20.0.0/16", availabilityZones: 3,
+                natGateways: "perAz", logRetentionDays: 365, kmsDeletionWindowDays: 30, protectStateful: true,
+            });
+        });
+        it("environment-independent defaults are the same in both", () => {
+            for (const c of [dev, prod]) {
+                expect(c.interfaceEndpoints).to.deep.equal(["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs"]);
+                expect(c.flowLogTrafficType).to.equal("ALL");
+                expect(c.keyAdminRoleArns).to.deep.equal([]);
+                expect(c.project).to.equal("ecommerce-platform");
+            }
+        });
+        it("defaults do not share arrays with COMMON_DEFAULTS (a caller cannot mutate the defaults)", () => {
+            expect(dev.interfaceEndpoints).to.not.equal(COMMON_DEFAULTS.interfaceEndpoints);
+            expect(dev.keyAdminRoleArns).to.not.equal(COMMON_DEFAULTS.keyAdminRoleArns);
+        });
+        it("tags name the project, environment, stack, owner, cost centre and tool", () => {
+            expect(dev.tags).to.deep.equal({
+                Project: "ecommerce-platform", Environment: "dev", Stack: "dev", Owner: "platform-team", CostCenter: "ecommerce", ManagedBy: "pulumi",
+            });
+            expect(prod.tags).to.include({ Environment: "prod", Stack: "prod" });
+        });
+        it("the stack name comes from the argument, not the environment", () => {
+            const c = parsePlatformConfig(minimal("dev"), "dev-eu");
+            expect(c.stack).to.equal("dev-eu");
+            expect(c.tags.Stack).to.equal("dev-eu");
+            expect(c.tags.Environment).to.equal("dev");
+        });
+    });
+
+    describe("explicit values win over the environment defaults", () => {
+        it("overrides every default, coercing Pulumi's string values", () => {
+            const c = parsePlatformConfig(minimal("prod", {
+                vpcCidr: "10.30.0.0/18",
+                availabilityZones: "4",
+                natGateways: "single",
+                interfaceEndpoints: JSON.stringify(["sts", "kms", "sts"]),
+                flowLogTrafficType: "REJECT",
+                logRetentionDays: "90",
+                kmsDeletionWindowDays: "14",
+                keyAdminRoleArns: JSON.stringify(["arn:aws:iam::123456789012:role/KeyAdmins"]),
+                protectStateful: "false",
+                owner: "sre@example.com",
+                costCenter: "cc-42",
+            }), "prod");
+            expect(c).to.include({
+                vpcCidr: "10.30.0.0/18", availabilityZones: 4, natGateways: "single", flowLogTrafficType: "REJECT",
+                logRetentionDays: 90, kmsDeletionWindowDays: 14, protectStateful: false,
+            });
+            expect(c.interfaceEndpoints).to.deep.equal(["sts", "kms"]); // duplicates removed, order kept
+            expect(c.keyAdminRoleArns).to.deep.equal(["arn:aws:iam::123456789012:role/KeyAdmins"]);
+            expect(c.tags).to.include({ Owner: "sre@example.com", CostCenter: "cc-42" });
+        });
+        it("protectStateful true in dev and an empty endpoint list are honoured (not replaced by defaults)", () => {
+            const c = parsePlatformConfig(minimal("dev", { protectStateful: "true", interfaceEndpoints: "[]" }), "dev");
+            expect(c.protectStateful).to.equal(true);
+            expect(c.interfaceEndpoints).to.deep.equal([]);
+        });
+        it("accepts un-namespaced keys and native values (plain objects from tests and the planner)", () => {
+            const c = parsePlatformConfig({ "aws:region": "us-east-1", environment: "dev", availabilityZones: 3, protectStateful: true,
+                interfaceEndpoints: ["ssm"] }, "dev");
+            expect(c).to.include({ region: "us-east-1", availabilityZones: 3, protectStateful: true });
+            expect(c.interfaceEndpoints).to.deep.equal(["ssm"]);
+        });
+        it("ignores keys of other namespaces except aws:region", () => {
+            const c = parsePlatformConfig(minimal("dev", { "aws:profile": "x", "kubernetes:context": "y", "aws:defaultTags": "{}" }), "dev");
+            expect(c.region).to.equal("eu-west-1");
+        });
+    });
+
+    describe("the result is frozen", () => {
+        const c = parsePlatformConfig(minimal("dev", { keyAdminRoleArns: JSON.stringify(["arn:aws:iam::123456789012:role/A"]) }), "dev");
+        it("the object, its tags and its arrays are frozen", () => {
+            expect(Object.isFrozen(c)).to.equal(true);
+            expect(Object.isFrozen(c.tags)).to.equal(true);
+            expect(Object.isFrozen(c.interfaceEndpoints)).to.equal(true);
+            expect(Object.isFrozen(c.keyAdminRoleArns)).to.equal(true);
+        });
+        it("writes throw in strict mode and change nothing", () => {
+            expect(() => { (c as any).availabilityZones = 9; }).to.throw(TypeError);
+            expect(() => { (c.tags as any).Owner = "someone"; }).to.throw(TypeError);
+            expect(() => { (c.interfaceEndpoints as string[]).push("kms"); }).to.throw(TypeError);
+            expect(c.availabilityZones).to.equal(2);
+            expect(c.tags.Owner).to.equal("platform-team");
+            expect(c.interfaceEndpoints).to.have.length(5);
+        });
+        it("freezing one result does not freeze the shared defaults", () => {
+            expect(Object.isFrozen(COMMON_DEFAULTS.interfaceEndpoints)).to.equal(false);
+            expect(Object.isFrozen(ENVIRONMENT_DEFAULTS)).to.equal(false);
+        });
+    });
+
+    describe("errors: a ConfigError naming the key, the bad value and what is allowed", () => {
+        it("is a ConfigError and a pulumi RunError (printed without a stack trace)", () => {
+            const e = configError(minimal("staging"));
+            expect(e.name).to.equal("ConfigError");
+            expect((e as any).__pulumiRunError).to.equal(true);
+        });
+        it("unknown key under the project namespace: names the key, its value and the allowed keys", () => {
+            const e = configError(minimal("dev", { vpcCIDR: "10.0.0.0/16" }));
+            expect(e.problems).to.have.length(1);
+            expect(e.problems[0]).to.match(/^ecommerce-platform:vpcCIDR: unknown key \(value '10\.0\.0\.0\/16'\); allowed keys: /);
+            for (const k of Object.keys(configSchema.shape)) expect(e.problems[0]).to.include(k);
+            expect(e.message).to.include("ecommerce-platform:vpcCIDR").and.include("'10.0.0.0/16'");
+        });
+        it("wrong type: availabilityZones 'two'", () => {
+            const e = configError(minimal("dev", { availabilityZones: "two" }));
+            expect(e.problems).to.deep.equal(["ecommerce-platform:availabilityZones: 'two' must be a whole number from 2 to 4"]);
+        });
+        it("fractional count: availabilityZones '2.5'", () => {
+            const e = configError(minimal("dev", { availabilityZones: "2.5" }));
+            expect(e.problems).to.deep.equal(["ecommerce-platform:availabilityZones: '2.5' must be a whole number from 2 to 4"]);
+        });
+        it("out-of-range counts: availabilityZones -1 and 9", () => {
+            expect(configError(minimal("dev", { availabilityZones: "-1" })).problems)
+                .to.deep.equal(["ecommerce-platform:availabilityZones: '-1' must be a whole number from 2 to 4"]);
+            expect(configError(minimal("dev", { availabilityZones: "9" })).problems)
+                .to.deep.equal(["ecommerce-platform:availabilityZones: '9' must be a whole number from 2 to 4"]);
+        });
+        it("kmsDeletionWindowDays outside 7..30 and a retention CloudWatch does not offer", () => {
+            expect(configError(minimal("dev", { kmsDeletionWindowDays: "3" })).problems)
+                .to.deep.equal(["ecommerce-platform:kmsDeletionWindowDays: '3' must be a whole number from 7 to 30"]);
+            const e = configError(minimal("dev", { logRetentionDays: "31" }));
+            expect(e.problems[0]).to.match(/^ecommerce-platform:logRetentionDays: '31' must be a CloudWatch retention period: 1, 3, 5, 7, 14, 30, /);
+        });
+        it("bad CIDR: host bits set", () => {
+            expect(configError(minimal("dev", { vpcCidr: "10.0.0.1/16" })).problems)
+                .to.deep.equal(["ecommerce-platform:vpcCidr: '10.0.0.1/16' must be an IPv4 CIDR block such as 10.10.0.0/16"]);
+        });
+        it("bad CIDR: octet above 255", () => {
+            expect(configError(minimal("dev", { vpcCidr: "300.0.0.0/16" })).problems)
+                .to.deep.equal(["ecommerce-platform:vpcCidr: '300.0.0.0/16' must be an IPv4 CIDR block such as 10.10.0.0/16"]);
+        });
+        it("bad CIDR: prefix outside /16../20 (one problem, not two)", () => {
+            expect(configError(minimal("dev", { vpcCidr: "10.0.0.0/8" })).problems).to.deep.equal([
+                "ecommerce-platform:vpcCidr: '10.0.0.0/8' must have a prefix length from /16 to /20 (room for 3 subnet tiers in up to 4 zones)",
+            ]);
+            expect(configError(minimal("dev", { vpcCidr: "10.0.0.0/21" })).problems[0]).to.include("'10.0.0.0/21' must have a prefix length from /16 to /20");
+        });
+        it("unknown environment 'staging'", () => {
+            expect(configError(minimal("staging")).problems)
+                .to.deep.equal(["ecommerce-platform:environment: 'staging' must be one of: dev, prod"]);
+        });
+        it("missing environment", () => {
+            expect(configError({ "aws:region": "eu-west-1" }).problems)
+                .to.deep.equal(["ecommerce-platform:environment: missing; required, must be one of: dev, prod"]);
+        });
+        it("missing aws:region, and a malformed one", () => {
+            expect(configError({ [`${NS}environment`]: "dev" }).problems)
+                .to.deep.equal(["aws:region: missing; set it with 'pulumi config set aws:region <region>' (for example eu-west-1)"]);
+            expect(configError(minimal("dev", { "aws:region": "eu-west1" })).problems)
+                .to.deep.equal(["aws:region: 'eu-west1' is not an AWS region name (for example eu-west-1)"]);
+        });
+        it("bad list item in JSON text: names the item's index and the item itself", () => {
+            const e = configError(minimal("dev", { interfaceEndpoints: JSON.stringify(["nope"]) }));
+            expect(e.problems).to.have.length(1);
+            expect(e.problems[0]).to.equal(`ecommerce-platform:interfaceEndpoints[0]: 'nope' must name known services: ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`);
+            const e2 = configError(minimal("dev", { interfaceEndpoints: JSON.stringify(["sts", "nope"]) }));
+            expect(e2.problems[0]).to.match(/^ecommerce-platform:interfaceEndpoints\[1\]: 'nope' must name known services: ecr\.api, /);
+            const e3 = configError(minimal("dev", { keyAdminRoleArns: JSON.stringify(["arn:aws:iam::123456789012:user/bob"]) }));
+            expect(e3.problems).to.deep.equal([
+                "ecommerce-platform:keyAdminRoleArns[0]: 'arn:aws:iam::123456789012:user/bob' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+            ]);
+        });
+        it("a value that is not a list where a list is expected", () => {
+            expect(configError(minimal("dev", { interfaceEndpoints: "sts" })).problems)
+                .to.deep.equal(["ecommerce-platform:interfaceEndpoints: 'sts' must be a list (YAML sequence or JSON array)"]);
+        });
+        it("booleans must be true or false", () => {
+            expect(configError(minimal("dev", { protectStateful: "yes" })).problems)
+                .to.deep.equal(["ecommerce-platform:protectStateful: 'yes' must be true or false"]);
+        });
+        it("several problems at once: every one reported, one message line each", () => {
+            const e = configError({
+                "aws:region": "eu-west1",
+                [`${NS}environment`]: "qa",
+                [`${NS}availabilityZones`]: "two",
+                [`${NS}vpcCidr`]: "10.0.0.1/16",
+                [`${NS}bogus`]: "1",
+            });
+            expect(e.problems).to.have.length(5);
+            const lines = e.message.split("\n");
+            expect(lines[0]).to.equal("Invalid stack configuration (5 problems):");
+            expect(lines.slice(1)).to.deep.equal(e.problems.map((p) => `  - ${p}`));
+            const joined = e.problems.join("\n");
+            for (const fragment of ["aws:region: 'eu-west1'", "environment: 'qa'", "availabilityZones: 'two'", "vpcCidr: '10.0.0.1/16'", "bogus: unknown key (value '1')"]) {
+                expect(joined).to.include(fragment);
+            }
+        });
+        it("a single problem is counted in the singular", () => {
+            expect(configError(minimal("staging")).message.split("\n")[0]).to.equal("Invalid stack configuration (1 problem):");
+        });
+    });
+
+    describe("Pulumi.yaml and the stack files", () => {
+        const project = readYaml("Pulumi.yaml");
+        const declared: Record<string, any> = project.config;
+
+        it("Pulumi.yaml names the project this module validates", () => {
+            expect(project.name).to.equal(PROJECT);
+        });
+        it("declares exactly the keys of configSchema, each with a type and a description", () => {
+            expect(Object.keys(declared).sort()).to.deep.equal(Object.keys(configSchema.shape).sort());
+            for (const [key, spec] of Object.entries(declared)) {
+                expect(spec, key).to.be.an("object");
+                expect(["string", "integer", "boolean", "array"], `${key}.type`).to.include(spec.type);
+                expect(spec.description, `${key}.description`).to.be.a("string").with.length.greaterThan(10);
+                if (spec.type === "array") expect(spec.items, `${key}.items`).to.deep.equal({ type: "string" });
+            }
+        });
+        it("each declared type is the one the schema coerces from", () => {
+            const sample: Record<string, string> = { integer: "3", boolean: "true", array: "[]", string: "x" };
+            const wrongType: Record<string, [string, RegExp]> = {
+                integer: ["lots", /must be a whole number/],
+                boolean: ["maybe", /must be true or false/],
+                array: ["{}", /must be a list/],
+            };
+            for (const [key, spec] of Object.entries(declared)) {
+                const field = (configSchema.shape as Record<string, any>)[key];
+                if (spec.type !== "string") {
+                    const [bad, message] = wrongType[spec.type];
+                    const r = field.safeParse(bad);
+                    expect(r.success, `${key}: '${bad}' should be rejected`).to.equal(false);
+                    expect(r.error.issues[0].message, key).to.match(message);
+                    // The sample of the declared type is at least coerced past the type check.
+                    const ok = field.safeParse(sample[spec.type]);
+                    if (!ok.success) expect(ok.error.issues[0].code, key).to.not.equal("invalid_type");
+                } else {
+                    const r = field.safeParse(42);
+                    expect(r.success, `${key}: a number is not a string`).to.equal(false);
+                }
+            }
+        });
+        it("the defaults Pulumi.yaml declares are the ones config.ts applies", () => {
+            const withDefaults = Object.entries(declared).filter(([, spec]) => spec.default !== undefined);
+            expect(withDefaults.map(([k]) => k).sort()).to.deep.equal(Object.keys(COMMON_DEFAULTS).sort());
+            for (const [key, spec] of withDefaults) {
+                expect(spec.default, key).to.deep.equal((COMMON_DEFAULTS as Record<string, unknown>)[key]);
+            }
+            // Pulumi passes project defaults to the program like any other value; they must parse.
+            const raw = asPulumiPasses(Object.fromEntries(withDefaults.map(([k, spec]) => [`${NS}${k}`, spec.default])));
+            expect(() => parsePlatformConfig({ ...raw, "aws:region": "eu-west-1", [`${NS}environment`]: "dev" }, "dev")).to.not.throw();
+        });
+        it("keys without a declared default say in their description how dev and prod differ", () => {
+            for (const [key, spec] of Object.entries(declared)) {
+                if (spec.default !== undefined || key === "environment") continue;
+                expect(spec.description, key).to.match(/Defaults to .* in dev, .* in prod/);
+                expect(ENVIRONMENT_DEFAULTS.dev, key).to.have.property(key);
+            }
+        });
+
+        for (const [file, stack] of [["Pulumi.dev.yaml", "dev"], ["Pulumi.prod.yaml", "prod"]] as const) {
+            it(`${file} parses without error and selects the ${stack} environment`, () => {
+                const config = asPulumiPasses(readYaml(file).config);
+                const c = parsePlatformConfig(config, stack);
+                expect(c.environment).to.equal(stack);
+                expect(c.region).to.equal(config["aws:region"]);
+                expect(c.vpcCidr).to.equal(config[`${NS}vpcCidr`]);
+                // The explicit stack values agree with the environment defaults (the files only restate them).
+                const d = ENVIRONMENT_DEFAULTS[stack];
+                expect(c).to.include({ availabilityZones: d.availabilityZones, natGateways: d.natGateways,
+                    logRetentionDays: d.logRetentionDays, protectStateful: d.protectStateful });
+            });
+        }
+        it("the dev and prod VPC ranges do not overlap (they may be peered or share a transit gateway)", async () => {
+            const dev = parsePlatformConfig(asPulumiPasses(readYaml("Pulumi.dev.yaml").config), "dev");
+            const prod = parsePlatformConfig(asPulumiPasses(readYaml("Pulumi.prod.yaml").config), "prod");
+            expect(cidrsOverlap(dev.vpcCidr, prod.vpcCidr)).to.equal(false);
+        });
+    });
+});

@@ -1,0 +1,212 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { PlanResource, recordProgram, Recording } from "../tools/plan/recorder";
+import { ConfigError, loadPlatformConfig, parsePlatformConfig, PlatformConfig, PROJECT } from "./config";
+import { createPlatform, KEY_DOMAINS, platformOutputs } from "./platform";
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+const ROOT_STACK = "pulumi:pulumi:Stack";
+const NS = `${PROJECT}:`;
+
+const T = {
+    key: "aws:kms/key:Key",
+    alias: "aws:kms/alias:Alias",
+    subnet: "aws:ec2/subnet:Subnet",
+    nat: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    route: "aws:ec2/route:Route",
+};
+
+/** Stack config as the CLI passes it for a minimal stack of the environment. */
+function stackConfig(env: string, extra: Record<string, string> = {}): Record<string, string> {
+    return { "aws:region": REGION, [`${NS}environment`]: env, ...extra };
+}
+
+function record(program: () => unknown, stack: string, config: Record<string, string>, onRegister?: (n: number) => void): Promise<Recording> {
+    return recordProgram(program, {
+        project: PROJECT, stack, config, onRegister,
+        cloud: { accountId: ACCOUNT, region: REGION, partition: "aws" },
+    });
+}
+
+/** Compose the platform for `stack` under fresh mocks; the program's outputs are the stack outputs. */
+async function plan(stack: string, config: Record<string, string>) {
+    const cfg = parsePlatformConfig(config, stack);
+    const rec = await record(() => platformOutputs(createPlatform(cfg)), stack, config);
+    const of = (type: string) => rec.resources.filter((r) => r.type === type);
+    return { cfg, rec, of };
+}
+
+/** What the config implies, computed from the config alone. */
+function expectedCounts(cfg: PlatformConfig) {
+    const zones = cfg.availabilityZones;
+    return {
+        subnets: 3 * zones,
+        nats: cfg.natGateways === "perAz" ? zones : 1,
+        keys: KEY_DOMAINS.length,
+        interfaceEndpoints: cfg.interfaceEndpoints.length,
+        gatewayEndpoints: 2,
+    };
+}
+
+describe("stacks/platform createPlatform", () => {
+    for (const env of ["dev", "prod"] as const) {
+        describe(`${env}`, () => {
+            let p: Awaited<ReturnType<typeof plan>>;
+            before(async () => { p = await plan(env, stackConfig(env)); });
+
+            it("has the environment's zone and NAT counts (dev 2 and 1, prod 3 and 3)", () => {
+                const expected = env === "dev" ? { zones: 2, nats: 1 } : { zones: 3, nats: 3 };
+                expect(p.cfg.availabilityZones).to.equal(expected.zones);
+                expect(expectedCounts(p.cfg).nats).to.equal(expected.nats);
+            });
+            it("registers the subnets, NATs, keys and endpoints the config implies", () => {
+                const n = expectedCounts(p.cfg);
+                expect(p.of(T.subnet)).to.have.length(n.subnets);
+                expect(p.of(T.nat)).to.have.length(n.nats);
+                expect(p.of(T.eip)).to.have.length(n.nats);
+                expect(p.of(T.key)).to.have.length(n.keys);
+                expect(p.of(T.alias)).to.have.length(n.keys);
+                expect(n.keys).to.equal(12);
+                const endpoints = p.of(T.endpoint);
+                expect(endpoints.filter((e) => e.inputs.vpcEndpointType === "Interface")).to.have.length(n.interfaceEndpoints);
+                expect(n.interfaceEndpoints).to.equal(5);
+                expect(endpoints.filter((e) => e.inputs.vpcEndpointType === "Gateway")).to.have.length(n.gatewayEndpoints);
+            });
+            it("routes every private table through a NAT of the platform", () => {
+                const natUrns = new Set(p.of(T.nat).map((r) => r.urn));
+                const privateRoutes = p.of(T.route).filter((r) => r.name.includes("-private-default-"));
+                expect(privateRoutes).to.have.length(p.cfg.availabilityZones);
+                for (const r of privateRoutes) {
+                    expect(r.propertyDependencies.natGatewayId, r.name).to.have.length(1);
+                    expect(natUrns.has(r.propertyDependencies.natGatewayId[0]), r.name).to.equal(true);
+                }
+                const usedNats = new Set(privateRoutes.map((r) => r.propertyDependencies.natGatewayId[0]));
+                expect(usedNats.size).to.equal(expectedCounts(p.cfg).nats);
+            });
+            it("uses the environment's VPC CIDR, retention, deletion window and key aliases", () => {
+                expect(p.rec.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!.inputs.cidrBlock).to.equal(p.cfg.vpcCidr);
+                expect(p.of(T.logGroup)[0].inputs.retentionInDays).to.equal(p.cfg.logRetentionDays);
+                for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.kmsDeletionWindowDays);
+                expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members(KEY_DOMAINS.map((d) => `alias/${PROJECT}/${env}/${d.name}`));
+            });
+            it(`keys are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
+                expect(p.cfg.protectStateful).to.equal(env === "prod");
+                for (const k of p.of(T.key)) expect(k.options.protect, k.urn).to.equal(env === "prod");
+                for (const r of p.rec.resources.filter((x) => x.type !== T.key)) expect(r.options.protect, r.urn).to.equal(false);
+            });
+            it("every resource except the root stack has a parent; only the two components hang off the stack", () => {
+                const [root, ...rest] = p.rec.resources;
+                expect(root.type).to.equal(ROOT_STACK);
+                expect(root.parent).to.equal(null);
+                expect(p.rec.resources.filter((r) => r.type === ROOT_STACK)).to.have.length(1);
+                for (const r of rest) expect(r.parent, r.urn).to.be.a("string").and.not.equal("");
+                const urns = new Set(p.rec.resources.map((r) => r.urn));
+                for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
+                const topLevel = rest.filter((r) => r.parent === root.urn);
+                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:kms:DataKeys", "platform:vpc:Network"]);
+                expect(topLevel.map((r) => r.name).sort()).to.deep.equal([`${PROJECT}-${env}-keys`, `${PROJECT}-${env}-net`]);
+            });
+            it("the flow-log group is encrypted with the 'logs' key", () => {
+                const logsKey = p.of(T.key).find((k) => k.name === `${PROJECT}-${env}-keys-logs`) as PlanResource;
+                expect(logsKey).to.not.equal(undefined);
+                const groups = p.of(T.logGroup);
+                expect(groups).to.have.length(1);
+                expect(groups[0].propertyDependencies.kmsKeyId).to.deep.equal([logsKey.urn]);
+                const keyArns = p.rec.outputs.keyArns as Record<string, string>;
+                expect(groups[0].inputs.kmsKeyId).to.equal(keyArns.logs);
+                expect(Object.entries(keyArns).filter(([, arn]) => arn === groups[0].inputs.kmsKeyId).map(([d]) => d)).to.deep.equal(["logs"]);
+            });
+            it("tags every taggable resource with the config's tags", () => {
+                const tagged = p.rec.resources.filter((r) => r.inputs.tags !== undefined);
+                expect(tagged.length).to.be.greaterThan(KEY_DOMAINS.length);
+                for (const r of tagged) expect(r.inputs.tags, r.urn).to.include(p.cfg.tags as Record<string, string>);
+            });
+            it("exports the environment, the subnets and one key ARN per domain", () => {
+                const out = p.rec.outputs;
+                expect(out.environment).to.equal(env);
+                expect(out.privateSubnetIds as string[]).to.have.length(p.cfg.availabilityZones);
+                expect(out.availabilityZones).to.deep.equal(["a", "b", "c"].slice(0, p.cfg.availabilityZones).map((l) => `${REGION}${l}`));
+                expect(Object.keys(out.keyArns as object)).to.deep.equal(KEY_DOMAINS.map((d) => d.name));
+            });
+        });
+    }
+
+    it("config overrides flow through: 4 zones, single NAT, 2 endpoints", async () => {
+        const p = await plan("prod", stackConfig("prod", {
+            [`${NS}availabilityZones`]: "4", [`${NS}natGateways`]: "single", [`${NS}interfaceEndpoints`]: JSON.stringify(["sts", "kms"]),
+        }));
+        const n = expectedCounts(p.cfg);
+        expect(n).to.include({ subnets: 12, nats: 1, interfaceEndpoints: 2 });
+        expect(p.of(T.subnet)).to.have.length(n.subnets);
+        expect(p.of(T.nat)).to.have.length(n.nats);
+        expect(p.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface")).to.have.length(n.interfaceEndpoints);
+    });
+
+    it("sequential runs do not leak: each run sees only its own stack, config and resources", async () => {
+        const seen: Record<string, unknown>[] = [];
+        const allConfig = () => pulumi.runtime.allConfig();
+        const a = await record(() => { seen.push(allConfig()); return platformOutputs(createPlatform(loadPlatformConfig())); },
+            "dev", stackConfig("dev", { [`${NS}owner`]: "first" }));
+        const b = await record(() => { seen.push(allConfig()); return platformOutputs(createPlatform(loadPlatformConfig())); },
+            "prod", stackConfig("prod"));
+        expect(seen[0]).to.have.property(`${NS}owner`, "first");
+        expect(seen[1]).to.not.have.property(`${NS}owner`);
+        for (const r of a.resources) expect(r.urn, r.urn).to.match(/^urn:pulumi:dev::/);
+        for (const r of b.resources) expect(r.urn, r.urn).to.match(/^urn:pulumi:prod::/);
+        expect(b.resources.filter((r) => r.type === T.subnet)).to.have.length(9);
+        expect(b.resources.filter((r) => r.type === T.key).every((k) => k.options.protect)).to.equal(true);
+        expect(a.resources.filter((r) => r.type === ROOT_STACK)).to.have.length(1);
+        expect(b.resources.filter((r) => r.type === ROOT_STACK)).to.have.length(1);
+        expect(a.cloud).to.not.equal(b.cloud);
+        expect(b.outputs.environment).to.equal("prod");
+    });
+
+    describe("bad configuration stops the program before any resource", () => {
+        const bad = { "aws:region": REGION, [`${NS}environment`]: "staging", [`${NS}availabilityZones`]: "9" };
+
+        async function runExpectingConfigError(program: () => unknown, stack = "dev") {
+            let registered = 0;
+            const unhandled: unknown[] = [];
+            const onUnhandled = (reason: unknown) => { unhandled.push(reason); };
+            process.on("unhandledRejection", onUnhandled);
+            let error: unknown;
+            try {
+                await record(program, stack, bad, (n) => { registered = n; });
+            } catch (e) {
+                error = e;
+            }
+            // Give the runtime a turn to surface any rejection the failed run left behind.
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            process.off("unhandledRejection", onUnhandled);
+            expect(error).to.be.instanceOf(ConfigError);
+            expect((error as ConfigError).problems).to.deep.equal([
+                "ecommerce-platform:environment: 'staging' must be one of: dev, prod",
+                "ecommerce-platform:availabilityZones: '9' must be a whole number from 2 to 4",
+            ]);
+            expect(registered, "registrations (the root stack only)").to.equal(1);
+            expect(unhandled, "unhandled rejections left by the failed run").to.deep.equal([]);
+        }
+
+        it("loadPlatformConfig + createPlatform: throws a ConfigError with only the root stack registered", () =>
+            runExpectingConfigError(() => platformOutputs(createPlatform(loadPlatformConfig()))));
+
+        it("the real entry point stacks/index.ts: same, and a good config then plans normally", async () => {
+            const entry = require.resolve(path.join(__dirname, "index.ts"));
+            const fresh = () => { delete require.cache[entry]; return require(entry); };
+            try {
+                await runExpectingConfigError(fresh);
+                const rec = await record(fresh, "dev", stackConfig("dev"));
+                expect(rec.outputs.environment).to.equal("dev");
+                expect(rec.resources.filter((r) => r.type === T.key)).to.have.length(KEY_DOMAINS.length);
+                expect(rec.resources.filter((r) => r.type === T.subnet)).to.have.length(6);
+            } finally {
+                delete require.cache[entry]; // other suites (the planner) require the entry afresh
+            }
+        });
+    });
+});
