@@ -16,5 +16,6 @@ export const kmsRotation: ResourceRule = {
         if (spec !== "SYMMETRIC_DEFAULT") return;
         if (isUnknown(props.enableKeyRotation)) unknownValue("enableKeyRotation");
         if (props.enableKeyRotation !== true) return "KMS key must have automatic rotation enabled (enableKeyRotation: true).";
+        return undefined;
     },
 };

@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { runRule, UNKNOWN } from "../../../lib/testing";
+import { iamNoServiceWildcards } from "./iam-no-service-wildcards";
+
+const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const policy = (...Statement: object[]) => ({ type: "aws:iam/policy:Policy", name: "p", inputs: { policy: doc(...Statement) } });
+
+describe("aws rule iam-no-service-wildcards", () => {
+    it("passes scoped actions and allow-listed actions on Resource *", () => {
+        const run = runRule(iamNoServiceWildcards, [policy(
+            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:eu-west-1:1:log-group:g:*" },
+            { Effect: "Allow", Action: ["sts:GetCallerIdentity", "ec2:DescribeSubnets", "ec2:Describe*"], Resource: "*" },
+            { Effect: "Deny", NotAction: "s3:*", Resource: "*" },
+        )]);
+        expect(run.violations).to.have.length(0);
+    });
+    it("reports a service wildcard, as advisory", () => {
+        const run = runRule(iamNoServiceWildcards, [policy({ Sid: "S3", Effect: "Allow", Action: ["s3:*", "sqs:SendMessage"], Resource: "arn:aws:s3:::b" })]);
+        expect(run.violations).to.have.length(1);
+        expect(run.violations[0]).to.include({ policy: "iam-no-service-wildcards", enforcementLevel: "advisory" });
+        expect(run.messages[0]).to.equal("policy statement 'S3' grants every action of a service (\"s3:*\").");
+    });
+    it("reports write actions on Resource * that are not allow-listed, naming them", () => {
+        const run = runRule(iamNoServiceWildcards, [policy({ Effect: "Allow", Action: ["ec2:DescribeInstances", "ec2:TerminateInstances"], Resource: "*" })]);
+        expect(run.messages).to.deep.equal(["policy statement #1 allows \"ec2:TerminateInstances\" on Resource \"*\"; scope Resource to ARNs (only allow-listed actions may use \"*\")."]);
+    });
+    it("reports Allow with NotAction", () => {
+        const run = runRule(iamNoServiceWildcards, [policy({ Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b" })]);
+        expect(run.messages).to.have.length(1);
+        expect(run.messages[0]).to.match(/NotAction/);
+    });
+    it("honours a configured allow-list", () => {
+        const stmt = { Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*" };
+        expect(runRule(iamNoServiceWildcards, [policy(stmt)]).violations).to.have.length(1);
+        const run = runRule(iamNoServiceWildcards, [policy(stmt)], { config: { "iam-no-service-wildcards": { resourceWildcardActions: ["ec2:Terminate*"] } } });
+        expect(run.violations).to.have.length(0);
+    });
+    it("defers a document with an unknown part", () => {
+        const run = runRule(iamNoServiceWildcards, [{ type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: `{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"${UNKNOWN}"}]}` } }]);
+        expect(run.violations).to.have.length(0);
+        expect(run.unknowns).to.have.length(1);
+    });
+    it("defers an unknown field of an object document statement but reports a known bad statement", () => {
+        const run = runRule(iamNoServiceWildcards, [{
+            type: "aws:iam/policy:Policy",
+            inputs: { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: UNKNOWN }, { Effect: "Allow", Action: "sqs:*", Resource: "arn:aws:sqs:eu-west-1:1:q" }] } },
+        }]);
+        expect(run.messages).to.deep.equal(["policy statement #2 grants every action of a service (\"sqs:*\")."]);
+        expect(run.unknowns).to.have.length(0);
+    });
+    it("is not applicable to other types", () => {
+        expect(runRule(iamNoServiceWildcards, [{ type: "aws:s3/bucketPolicy:BucketPolicy" }]).notApplicable).to.equal(1);
+    });
+});

@@ -1,0 +1,34 @@
+import { ResourceRule } from "../../../lib/rule";
+import { isSet, isUnknown, unknownValue } from "../../../lib/values";
+
+/** CloudTrail trails are encrypted, multi-region, validated and delivered to CloudWatch Logs. */
+export const cloudtrailBaseline: ResourceRule = {
+    kind: "resource",
+    name: "cloudtrail-baseline",
+    description: "CloudTrail trails encrypt with a KMS key, cover every region, validate log files and deliver to CloudWatch Logs.",
+    severity: "high",
+    remediation: "On the aws.cloudtrail.Trail set kmsKeyId (a CMK whose policy admits cloudtrail.amazonaws.com), "
+        + "isMultiRegionTrail: true, enableLogFileValidation: true, and cloudWatchLogsGroupArn (\"<log group ARN>:*\") "
+        + "with cloudWatchLogsRoleArn.",
+    enforcementLevel: "mandatory",
+    types: ["aws:cloudtrail/trail:Trail"],
+    check: ({ props }) => {
+        const findings: string[] = [];
+        let unknownAt: string | undefined;
+        if (!isSet(props.kmsKeyId)) findings.push("kmsKeyId is not set: trail logs are stored with S3-managed encryption only.");
+        for (const flag of ["isMultiRegionTrail", "enableLogFileValidation"] as const) {
+            const v = props[flag];
+            if (isUnknown(v)) { unknownAt ??= flag; continue; }
+            if (v !== true && v !== "true") {
+                findings.push(flag === "isMultiRegionTrail"
+                    ? `isMultiRegionTrail is ${v ?? "unset (false)"}: activity in other regions is not recorded.`
+                    : `enableLogFileValidation is ${v ?? "unset (false)"}: tampering with delivered log files cannot be detected.`);
+            }
+        }
+        if (!isSet(props.cloudWatchLogsGroupArn)) {
+            findings.push("cloudWatchLogsGroupArn is not set: trail events are not delivered to CloudWatch Logs for alarms.");
+        }
+        if (!findings.length && unknownAt) unknownValue(unknownAt);
+        return findings;
+    },
+};

@@ -1,0 +1,60 @@
+import { ResourceRule } from "../../../lib/rule";
+import { isSet, isUnknown, unknownValue } from "../../../lib/values";
+
+export interface SfnLoggingTracingConfig {
+    levels: string[];
+    requireExecutionData: boolean;
+}
+
+const DEFAULT_LEVELS = ["ALL", "ERROR"];
+
+/** Step Functions state machines log executions to CloudWatch and trace with X-Ray. */
+export const sfnLoggingTracing: ResourceRule<SfnLoggingTracingConfig> = {
+    kind: "resource",
+    name: "sfn-logging-tracing",
+    description: "Step Functions state machines log at level ALL or ERROR with execution data to a log destination, and enable X-Ray tracing.",
+    severity: "medium",
+    remediation: "Set loggingConfiguration { level: \"ALL\" (or \"ERROR\"), includeExecutionData: true, logDestination: "
+        + "\"<log group ARN>:*\" } and tracingConfiguration { enabled: true } on the aws.sfn.StateMachine.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            levels: { type: "array", items: { type: "string" }, default: DEFAULT_LEVELS, description: "Accepted log levels." },
+            requireExecutionData: { type: "boolean", default: true, description: "Require includeExecutionData: true." },
+        },
+    },
+    types: ["aws:sfn/stateMachine:StateMachine"],
+    check: ({ props }, config) => {
+        const levels = config.levels ?? DEFAULT_LEVELS;
+        const requireData = config.requireExecutionData ?? true;
+        const findings: string[] = [];
+        let unknownAt: string | undefined;
+        /** Passes an unknown value (noting it) and reports whether a known one is acceptable. */
+        const ok = (v: unknown, path: string, test: (v: any) => boolean): boolean => {
+            if (isUnknown(v)) { unknownAt ??= path; return true; }
+            return test(v);
+        };
+
+        const lc = props.loggingConfiguration;
+        if (ok(lc, "loggingConfiguration", (v) => !!v)) {
+            if (!isUnknown(lc)) {
+                if (!ok(lc.level, "loggingConfiguration.level", (v) => levels.includes(v))) {
+                    findings.push(`loggingConfiguration.level is ${lc.level ?? "unset (OFF)"}; use ${levels.join(" or ")}.`);
+                }
+                if (requireData && !ok(lc.includeExecutionData, "loggingConfiguration.includeExecutionData", (v) => v === true)) {
+                    findings.push("loggingConfiguration.includeExecutionData is not true: logged events lack execution input and output.");
+                }
+                if (!isSet(lc.logDestination)) findings.push("loggingConfiguration.logDestination is not set.");
+            }
+        } else findings.push("loggingConfiguration is not set: executions are not logged.");
+
+        const tc = props.tracingConfiguration;
+        if (ok(tc, "tracingConfiguration", () => true) && !isUnknown(tc)
+            && !ok(tc?.enabled, "tracingConfiguration.enabled", (v) => v === true)) {
+            findings.push("tracingConfiguration.enabled is not true: executions are not traced with X-Ray.");
+        }
+
+        if (!findings.length && unknownAt) unknownValue(unknownAt);
+        return findings;
+    },
+};
