@@ -1,3 +1,5 @@
 import { Rule } from "../../../lib/rule";
+import { dynamodbCmk } from "./dynamodb-cmk";
+import { dynamodbPitrDeletion } from "./dynamodb-pitr-deletion";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [dynamodbCmk, dynamodbPitrDeletion];

@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { eksSecretsKms } from "./eks-secrets-kms";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [eksSecretsKms];

@@ -1,3 +1,5 @@
 import { Rule } from "../../../lib/rule";
+import { elasticacheBackupHa } from "./elasticache-backup-ha";
+import { elasticacheEncryptionAuth } from "./elasticache-encryption-auth";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [elasticacheEncryptionAuth, elasticacheBackupHa];

@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { glueEncryption } from "./glue-encryption";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [glueEncryption];

@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { sqsSnsEncryption } from "./sqs-sns-encryption";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [sqsSnsEncryption];

@@ -1,3 +1,5 @@
 import { Rule } from "../../../lib/rule";
+import { rdsBackupDeletion } from "./rds-backup-deletion";
+import { rdsEncrypted } from "./rds-encrypted";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [rdsEncrypted, rdsBackupDeletion];

@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { secretsCmkRotation } from "./secrets-cmk-rotation";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [secretsCmkRotation];

@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { statefulProtect } from "./stateful-protect";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [statefulProtect];

@@ -1,0 +1,48 @@
+import { Findings, ResourceRule } from "../../../lib/rule";
+import { isSet, isUnknown, knownBool } from "../../../lib/values";
+import { Checks, isAwsManagedKeyAlias } from "../stateful/common";
+
+/** RDS instances and clusters encrypt storage and Performance Insights with customer-managed KMS keys. */
+export const rdsEncrypted: ResourceRule = {
+    kind: "resource",
+    name: "rds-encrypted",
+    description: "RDS instances and clusters encrypt storage (storageEncrypted with a customer-managed kmsKeyId) and, when Performance Insights is on, its data with a customer-managed key.",
+    severity: "high",
+    remediation: "Set storageEncrypted: true and kmsKeyId: <customer-managed key ARN> on the aws.rds.Instance/aws.rds.Cluster "
+        + "(encryption cannot be turned on in place: restore an encrypted snapshot copy), and performanceInsightsKmsKeyId when "
+        + "performanceInsightsEnabled is true. Read replicas inherit the source's encryption.",
+    enforcementLevel: "mandatory",
+    types: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
+    check: ({ type, props }) => {
+        const kind = type === "aws:rds/cluster:Cluster" ? "RDS cluster" : "RDS instance";
+        const checks = new Checks();
+        // A read replica's storage encryption and key come from its source (checked on the source).
+        const replica = type === "aws:rds/instance:Instance" && isSet(props.replicateSourceDb);
+        if (!replica) {
+            checks.part((): Findings => {
+                if (knownBool(props.storageEncrypted, "storageEncrypted") !== true) {
+                    return `${kind} must encrypt its storage: storageEncrypted is ${props.storageEncrypted ?? "unset"}, set it to true.`;
+                }
+            });
+            checks.part((): Findings => {
+                if (!isSet(props.kmsKeyId)) return `${kind} must set kmsKeyId to a customer-managed KMS key (the default aws/rds key is AWS-managed).`;
+                if (!isUnknown(props.kmsKeyId) && isAwsManagedKeyAlias(props.kmsKeyId)) {
+                    return `${kind} kmsKeyId '${props.kmsKeyId}' is the AWS-managed key; use a customer-managed key.`;
+                }
+            });
+        }
+        checks.part((): Findings => {
+            // Only decide on the Performance Insights flag when its key is missing.
+            if (isSet(props.performanceInsightsKmsKeyId)) {
+                if (!isUnknown(props.performanceInsightsKmsKeyId) && isAwsManagedKeyAlias(props.performanceInsightsKmsKeyId)) {
+                    return `${kind} performanceInsightsKmsKeyId '${props.performanceInsightsKmsKeyId}' is the AWS-managed key; use a customer-managed key.`;
+                }
+                return;
+            }
+            if (knownBool(props.performanceInsightsEnabled, "performanceInsightsEnabled") === true) {
+                return `${kind} enables Performance Insights without performanceInsightsKmsKeyId: set it to a customer-managed KMS key.`;
+            }
+        });
+        return checks.done();
+    },
+};

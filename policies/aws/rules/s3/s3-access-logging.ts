@@ -1,0 +1,67 @@
+import { StackRule, StackSubject } from "../../../lib/rule";
+import { asArray, isSet, isUnknown, known } from "../../../lib/values";
+import { BUCKET_TYPES, bucketIds, guarded, linksTo, StackResult } from "./links";
+
+export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+
+/**
+ * Resources that write logs into a bucket, by the top-level property naming it and how to read the bucket from its
+ * value. A bucket these write into is a log bucket: it is exempt (logging a log bucket into itself loops).
+ */
+const LOG_WRITERS: Record<string, { prop: string; bucketOf: (v: any) => unknown }> = {
+    "aws:lb/loadBalancer:LoadBalancer": { prop: "accessLogs", bucketOf: (v) => v?.bucket },
+    "aws:alb/loadBalancer:LoadBalancer": { prop: "accessLogs", bucketOf: (v) => v?.bucket },
+    "aws:cloudfront/distribution:Distribution": { prop: "loggingConfig", bucketOf: (v) => String(v?.bucket ?? "").replace(/\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/, "") },
+    "aws:cloudtrail/trail:Trail": { prop: "s3BucketName", bucketOf: (v) => v },
+};
+
+/** True when the bucket receives access logs (a BucketLogging, inline logging or a log-writing resource targets it). */
+function isLogTarget(bucket: StackSubject, resources: StackSubject[], ids: string[]): boolean {
+    if (linksTo(resources, LOGGING_TYPES, "targetBucket", bucket, ids).linked.length > 0) return true;
+    for (const r of resources) {
+        if (BUCKET_TYPES.includes(r.type)) {
+            const inline = [r.props.logging, ...asArray<any>(r.props.loggings)].filter((l) => l && typeof l === "object");
+            if (inline.some((l) => typeof l.targetBucket === "string" && ids.includes(l.targetBucket))) return true;
+            if ((r.propertyDependencies.logging ?? r.propertyDependencies.loggings ?? []).some((d) => d.urn === bucket.urn)) return true;
+        }
+        const w = LOG_WRITERS[r.type];
+        if (!w) continue;
+        if ((r.propertyDependencies[w.prop] ?? []).some((d) => d.urn === bucket.urn)) return true;
+        const b = w.bucketOf(r.props[w.prop]);
+        if (typeof b === "string" && ids.includes(b)) return true;
+    }
+    return false;
+}
+
+/** Buckets have server access logging, except the buckets that receive logs. */
+export const s3AccessLogging: StackRule = {
+    kind: "stack",
+    name: "s3-access-logging",
+    description: "Every S3 bucket that is not itself a log destination has server access logging (a BucketLogging) enabled.",
+    severity: "medium",
+    remediation: "Add an aws.s3.BucketLogging for the bucket (bucket: bucket.bucket) with targetBucket set to the platform's "
+        + "access-log bucket and a per-bucket targetPrefix. Log buckets (targets of BucketLogging, ALB access logs, CloudFront "
+        + "logging or CloudTrail) are exempt.",
+    enforcementLevel: "advisory",
+    types: BUCKET_TYPES,
+    check: (resources) => {
+        const result = new StackResult();
+        for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
+            guarded(result, () => {
+                const ids = bucketIds(bucket);
+                const inline = [bucket.props.logging, ...asArray<any>(known(bucket.props.loggings, `${bucket.name}.loggings`))]
+                    .filter((l) => l !== undefined && l !== null);
+                if (inline.some((l) => isUnknown(l) || isSet(l.targetBucket))) return;
+                const links = linksTo(resources, LOGGING_TYPES, "bucket", bucket, ids);
+                if (links.linked.some((l) => isSet(l.props.targetBucket))) return;
+                if (isLogTarget(bucket, resources, ids)) return;
+                if (links.maybe.length > 0) {
+                    result.unknown(`${links.maybe[0].name}.bucket`);
+                    return;
+                }
+                result.add(bucket.urn, `S3 bucket '${bucket.name}' has no server access logging: add a BucketLogging with a targetBucket.`);
+            });
+        }
+        return result.done();
+    },
+};

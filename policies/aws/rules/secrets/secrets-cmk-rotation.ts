@@ -1,0 +1,97 @@
+import { StackRule, StackSubject } from "../../../lib/rule";
+import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
+import { guarded, linksTo, StackResult } from "../s3/links";
+import { isAwsManagedKeyAlias } from "../stateful/common";
+
+export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+export const SECRET_ROTATION_TYPE = "aws:secretsmanager/secretRotation:SecretRotation";
+
+export interface SecretsCmkRotationConfig {
+    maxRotationDays: number;
+}
+
+/** The longest interval in days a rotation schedule allows, or undefined when it cannot be read. */
+function scheduleDays(expr: string): number | undefined {
+    const rate = /^rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)$/i.exec(expr.trim());
+    if (rate) return /^hour/i.test(rate[2]) ? Math.ceil(Number(rate[1]) / 24) : Number(rate[1]);
+    const cron = /^cron\((.*)\)$/i.exec(expr.trim());
+    if (cron) {
+        const fields = cron[1].trim().split(/\s+/);
+        // cron(minutes hours day-of-month month day-of-week year): every month (or more often) at most 31 days apart.
+        if (fields.length >= 5 && (fields[3] === "*" || fields[3] === "?")) return 31;
+    }
+    return undefined;
+}
+
+/** The names a secret can be referred to by in `secretId`: its `name` input when known, else its resource name. */
+function secretIds(secret: StackSubject): string[] {
+    const n = secret.props.name;
+    return typeof n === "string" && n !== "" && !isUnknown(n) ? [n] : [secret.name];
+}
+
+/** Secrets are encrypted with a customer-managed key and rotate automatically. */
+export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
+    kind: "stack",
+    name: "secrets-cmk-rotation",
+    description: "Secrets Manager secrets are encrypted with a customer-managed KMS key and have a SecretRotation that rotates them at least every maxRotationDays (default 90).",
+    severity: "medium",
+    remediation: "Set kmsKeyId to a customer-managed KMS key on the aws.secretsmanager.Secret, and add an "
+        + "aws.secretsmanager.SecretRotation (secretId: secret.id) with a rotation Lambda (or a managed rotation) and "
+        + "rotationRules.automaticallyAfterDays <= maxRotationDays. Secrets that cannot rotate (third-party API keys) need a "
+        + "waiver with the reason.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            maxRotationDays: { type: "integer", minimum: 1, maximum: 1000, default: 90, description: "Longest allowed rotation interval in days." },
+        },
+    },
+    types: [SECRET_TYPE],
+    check: (resources, config) => {
+        const result = new StackResult();
+        const maxDays = Number(config.maxRotationDays ?? 90);
+        for (const secret of resources.filter((r) => r.type === SECRET_TYPE)) {
+            guarded(result, () => {
+                if (!isSet(secret.props.kmsKeyId)) {
+                    result.add(secret.urn, `Secret '${secret.name}' sets no kmsKeyId (AWS-managed aws/secretsmanager key); set a customer-managed KMS key.`);
+                } else if (!isUnknown(secret.props.kmsKeyId) && isAwsManagedKeyAlias(secret.props.kmsKeyId)) {
+                    result.add(secret.urn, `Secret '${secret.name}' kmsKeyId '${secret.props.kmsKeyId}' is an AWS-managed key; set a customer-managed key.`);
+                }
+            });
+            guarded(result, () => {
+                const links = linksTo(resources, [SECRET_ROTATION_TYPE], "secretId", secret, secretIds(secret));
+                if (links.linked.length === 0) {
+                    if (links.maybe.length > 0) result.unknown(`${links.maybe[0].name}.secretId`);
+                    else result.add(secret.urn, `Secret '${secret.name}' has no SecretRotation: add one rotating at least every ${maxDays} days.`);
+                    return;
+                }
+                for (const rot of links.linked) {
+                    guarded(result, () => {
+                        if (knownBool(rot.props.rotationEnabled, `${rot.name}.rotationEnabled`) === false) {
+                            result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' has rotationEnabled false.`);
+                            return;
+                        }
+                        const rules = known(rot.props.rotationRules, `${rot.name}.rotationRules`) ?? {};
+                        const after = known(rules.automaticallyAfterDays, `${rot.name}.rotationRules.automaticallyAfterDays`);
+                        const schedule = known(rules.scheduleExpression, `${rot.name}.rotationRules.scheduleExpression`);
+                        let days: number | undefined;
+                        if (after !== undefined && after !== null) days = Number(after);
+                        else if (typeof schedule === "string") {
+                            days = scheduleDays(schedule);
+                            if (days === undefined) {
+                                result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' schedule '${schedule}' cannot be verified to `
+                                    + `rotate within ${maxDays} days; use automaticallyAfterDays or rate(N days).`);
+                                return;
+                            }
+                        }
+                        if (days === undefined) {
+                            result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' sets neither rotationRules.automaticallyAfterDays nor scheduleExpression.`);
+                        } else if (days > maxDays) {
+                            result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' rotates every ${days} days; at most ${maxDays} are allowed.`);
+                        }
+                    });
+                }
+            });
+        }
+        return result.done();
+    },
+};
