@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { codebuildEncryption } from "./codebuild-encryption";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [codebuildEncryption];

@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { cognitoHardening } from "./cognito-hardening";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [cognitoHardening];

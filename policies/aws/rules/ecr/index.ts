@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { ecrHardening } from "./ecr-hardening";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [ecrHardening];

@@ -1,3 +1,5 @@
 import { Rule } from "../../../lib/rule";
+import { edgeAccessLogs } from "./edge-access-logs";
+import { edgeHttpsTls12 } from "./edge-https-tls12";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [edgeHttpsTls12, edgeAccessLogs];

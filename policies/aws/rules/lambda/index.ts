@@ -1,3 +1,4 @@
 import { Rule } from "../../../lib/rule";
+import { noPlaintextEnvSecrets } from "./no-plaintext-env-secrets";
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [noPlaintextEnvSecrets];

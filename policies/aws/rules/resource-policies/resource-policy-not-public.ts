@@ -1,0 +1,104 @@
+import { ResourceRule } from "../../../lib/rule";
+import { asArray, isSet, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
+
+const PERMISSION = "aws:lambda/permission:Permission";
+const POLICY_TYPES = [
+    "aws:s3/bucketPolicy:BucketPolicy", "aws:sqs/queuePolicy:QueuePolicy", "aws:sns/topicPolicy:TopicPolicy",
+    "aws:ecr/repositoryPolicy:RepositoryPolicy", "aws:ec2/vpcEndpoint:VpcEndpoint",
+    // The deprecated/inline `policy` inputs of buckets, queues and topics.
+    "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
+];
+
+export interface ResourcePolicyNotPublicConfig {
+    restrictingConditionKeys: string[];
+}
+
+/** The condition keys (lower case) of a statement that restrict who can use it, under a positive operator. */
+function restrictingKeys(condition: unknown): Map<string, unknown[]> {
+    const out = new Map<string, unknown[]>();
+    if (!condition || typeof condition !== "object") return out;
+    for (const [op, block] of Object.entries(condition as Record<string, unknown>)) {
+        // Negated, IfExists and Null operators let requests without the key (anonymous ones included) through.
+        if (/Not|IfExists|^Null$/i.test(op) || !block || typeof block !== "object") continue;
+        for (const [key, value] of Object.entries(block as Record<string, unknown>)) out.set(key.toLowerCase(), asArray(value as unknown[]));
+    }
+    return out;
+}
+
+function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, out: string[], unknowns: string[]) {
+    if (isUnknown(doc) || (typeof doc === "string" && doc.includes(UNKNOWN))) { unknowns.push("policy"); return; }
+    const statements = policyStatements(doc, "policy");
+    if (statements === undefined) return;
+    if (statements === null) { out.push("Resource policy is not a valid JSON policy document."); return; }
+    const allowed = new Set(config.restrictingConditionKeys.map((k) => k.toLowerCase()));
+    statements.forEach((s, i) => {
+        const at = `policy.Statement[${i}]`;
+        if (isUnknown(s) || isUnknown(s?.Effect)) { unknowns.push(at); return; }
+        if (s.Effect !== "Allow") return;
+        const label = s.Sid ? `'${s.Sid}'` : `[${i}]`;
+        if (s.NotPrincipal !== undefined) {
+            out.push(`Statement ${label} allows with NotPrincipal, which grants access to everyone else; name the principals instead.`);
+            return;
+        }
+        const ps = principals(s.Principal);
+        if (isUnknown(s.Principal) || ps.some((p) => isUnknown(p.value))) { unknowns.push(`${at}.Principal`); return; }
+        const publicPrincipal = ps.some((p) => p.kind === "*" || (p.kind === "AWS" && p.value === "*"));
+        if (!publicPrincipal) return;
+        if (isUnknown(s.Condition)) { unknowns.push(`${at}.Condition`); return; }
+        const keys = restrictingKeys(s.Condition);
+        // A restricting key counts when its value is not a wildcard (an unknown value is a computed account/ARN: it counts).
+        const restricted = [...keys].some(([k, vs]) => allowed.has(k) && vs.length > 0
+            && vs.every((v) => isUnknown(v) || (typeof v === "string" && v !== "" && v !== "*")));
+        if (!restricted) {
+            out.push(`Statement ${label} allows Principal '*' without a restricting Condition (one of ${config.restrictingConditionKeys.join(", ")}).`);
+        }
+    });
+}
+
+function checkPermission(props: Record<string, any>): string | undefined {
+    const principal = props.principal;
+    if (isUnknown(principal)) unknownValue("principal");
+    const scoped = isSet(props.sourceArn) || isSet(props.sourceAccount);
+    if (principal === "*") {
+        if (scoped || isSet(props.principalOrgId)) return;
+        return "Lambda permission grants principal '*' without sourceArn, sourceAccount or principalOrgId: anyone can invoke the function.";
+    }
+    if (typeof principal === "string" && /\.amazonaws\.com(\.cn)?$/.test(principal) && !scoped) {
+        return `Lambda permission for service principal '${principal}' has no sourceArn (or sourceAccount): any account's ${principal} resource could invoke it.`;
+    }
+    return undefined;
+}
+
+/** Resource policies never open a resource to everyone. */
+export const resourcePolicyNotPublic: ResourceRule<ResourcePolicyNotPublicConfig> = {
+    kind: "resource",
+    name: "resource-policy-not-public",
+    description: "Resource policies and Lambda permissions do not allow a wildcard principal without a restricting condition, and service-principal Lambda permissions name their source.",
+    severity: "critical",
+    remediation: "Name the principals (account roots, roles, service principals) instead of '*', or add a Condition such as "
+        + "StringEquals aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceAccount / aws:SourceVpce; on aws.lambda.Permission set "
+        + "sourceArn (and sourceAccount) for service principals.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            restrictingConditionKeys: {
+                type: "array",
+                items: { type: "string" },
+                default: [
+                    "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:PrincipalAccount", "aws:PrincipalOrgID",
+                    "aws:SourceVpce", "aws:SourceVpc", "kms:CallerAccount",
+                ],
+                description: "Condition keys that make a wildcard principal acceptable (positive operators only, non-wildcard values).",
+            },
+        },
+    },
+    types: [...POLICY_TYPES, PERMISSION],
+    check: ({ type, props }, config) => {
+        if (type === PERMISSION) return checkPermission(props);
+        const out: string[] = [];
+        const unknowns: string[] = [];
+        checkDocument(props.policy, config, out, unknowns);
+        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
+        return out;
+    },
+};
