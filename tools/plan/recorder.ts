@@ -107,7 +107,9 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
         archive: rt.rpc.specialArchiveSig, output: rt.rpc.specialOutputValueSig,
     };
 
-    class RecordingMonitor extends rt.mocks.MockMonitor {
+    // The SDK's mock monitor, loaded from the program's copy (untyped require): give its constructor a signature.
+    const MockMonitor: new (mocks: { newResource(args: any): unknown; call(args: any): unknown }) => any = rt.mocks.MockMonitor;
+    class RecordingMonitor extends MockMonitor {
         newUrn(parent: string, type: string, name: string): string {
             let qualified = type;
             if (parent) {
