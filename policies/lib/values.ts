@@ -95,7 +95,39 @@ export function principals(p: unknown): { kind: string; value: string }[] {
     return out;
 }
 
-/** True when an IAM action pattern matches an action (case-insensitive, `*` and `?` wildcards). */
+/** False for operators that let requests without the key through (negated, ...IfExists, Null): they restrict nothing. */
+export function isPositiveConditionOperator(op: string): boolean {
+    return !/Not|IfExists|^Null$/i.test(op);
+}
+
+/** The (operator, key, values) entries of a statement's Condition block. */
+export function conditionEntries(s: IamStatement): { op: string; key: string; values: unknown[] }[] {
+    const out: { op: string; key: string; values: unknown[] }[] = [];
+    const cond = s.Condition;
+    if (!cond || typeof cond !== "object") return out;
+    for (const [op, block] of Object.entries(cond)) {
+        if (!block || typeof block !== "object") continue;
+        for (const [key, v] of Object.entries(block)) out.push({ op, key, values: asArray(v as unknown[]) });
+    }
+    return out;
+}
+
+/**
+ * True when the statement carries one of `keys` (case-insensitive) under a positive operator with concrete values:
+ * no value is empty or a wildcard (an unknown value is a computed account or ARN, so it counts).
+ */
+export function hasRestrictingCondition(s: IamStatement, keys: string[]): boolean {
+    const wanted = new Set(keys.map((k) => k.toLowerCase()));
+    return conditionEntries(s).some(({ op, key, values }) => wanted.has(key.toLowerCase()) && isPositiveConditionOperator(op)
+        && values.length > 0 && values.every((v) => isUnknown(v) || (v !== "" && v !== "*")));
+}
+
+/** True when `text` matches a glob where `*` is any run of characters (case-sensitive: ARNs, URNs). */
+export function globMatch(pattern: string, text: string): boolean {
+    return new RegExp("^" + pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$").test(text);
+}
+
+/** True when an IAM action pattern matches an action (case-insensitive, `*` and `?` wildcards, as IAM does). */
 export function actionMatches(pattern: string, action: string): boolean {
     const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
     return re.test(action);

@@ -13,6 +13,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { globMatch } from "./values";
 
 export interface Waiver {
     policy: string;
@@ -79,11 +80,6 @@ export function loadWaivers(file: string = process.env.PLATFORM_POLICY_WAIVERS ?
     knownPolicies?: Set<string>): Waiver[] {
     if (!fs.existsSync(file)) return [];
     return validateWaivers(parseYaml(fs.readFileSync(file, "utf8")), file, knownPolicies);
-}
-
-function globMatch(pattern: string, text: string): boolean {
-    const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
-    return re.test(text);
 }
 
 /** The stack a URN belongs to: urn:pulumi:<stack>::<project>::<type>::<name>. */

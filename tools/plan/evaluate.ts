@@ -13,6 +13,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackArgs } from "@pulumi/policy";
+import { isUnknownValueError } from "../../policies/lib/findings";
 import type { PlanResource } from "./recorder";
 
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -60,10 +61,6 @@ class NotApplicableError extends Error {
 }
 const throwNotApplicable = (reason?: string): never => { throw new NotApplicableError(reason); };
 
-/** UnknownValueError of whichever @pulumi/policy copy the pack uses. */
-function isUnknownValueError(e: unknown): e is Error {
-    return !!e && typeof e === "object" && "unknownTypeSentinel" in e && "props" in e;
-}
 
 function policyModule(fromDir: string) {
     const main = require.resolve("@pulumi/policy", { paths: [fromDir, __dirname] });

@@ -136,53 +136,10 @@ export function effectiveSecurity(pod: PodTemplate, c: ContainerRef, field: stri
     return { value: undefined, source: "none" };
 }
 
-function isUnknownValueError(e: unknown): boolean {
-    return !!e && typeof e === "object" && "unknownTypeSentinel" in e && "props" in e;
-}
+/** The findings collector of every rule (lib/findings.ts), under the name these rules use. */
+import { Findings as Collector } from "../../lib/findings";
 
-/**
- * Collects findings of independent checks. A check whose deciding value is unknown is deferred; `result()` returns
- * the definite findings, or (when there are none) stops with the first deferred unknown, so the evaluator records
- * the "can't run during preview" note instead of a silent pass.
- */
-export class Collector {
-    readonly messages: string[] = [];
-    private deferred: unknown;
-
-    /** Run one check; its messages are kept, an UnknownValueError is deferred, other errors propagate. */
-    check(fn: () => string | string[] | undefined | void): void {
-        try {
-            const r = fn();
-            if (typeof r === "string") this.messages.push(r);
-            else if (Array.isArray(r)) this.messages.push(...r);
-        } catch (e) {
-            if (!isUnknownValueError(e)) throw e;
-            this.deferred ??= e;
-        }
-    }
-
-    /** Compute a value needed by later checks; undefined (and deferred) when it is unknown. */
-    attempt<T>(fn: () => T): T | undefined {
-        try {
-            return fn();
-        } catch (e) {
-            if (!isUnknownValueError(e)) throw e;
-            this.deferred ??= e;
-            return undefined;
-        }
-    }
-
-    /** True when some check was deferred because of an unknown value. */
-    get hasUnknown(): boolean {
-        return this.deferred !== undefined;
-    }
-
-    /** Definite findings, or throw the first deferred unknown when there are none. */
-    result(): string[] {
-        if (this.messages.length === 0 && this.deferred !== undefined) throw this.deferred;
-        return this.messages;
-    }
-}
+export { Collector };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Namespaces (stack rules)

@@ -14,7 +14,7 @@ export const dynamodbCmk: ResourceRule = {
     types: ["aws:dynamodb/table:Table"],
     check: ({ props }) => {
         const checks = new Checks();
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const sse = known(props.serverSideEncryption, "serverSideEncryption");
             if (!sse) return "DynamoDB table has no serverSideEncryption block: set { enabled: true, kmsKeyArn: <customer-managed key ARN> }.";
             if (knownBool(sse.enabled, "serverSideEncryption.enabled") !== true) {
@@ -27,7 +27,7 @@ export const dynamodbCmk: ResourceRule = {
                 return `DynamoDB table serverSideEncryption.kmsKeyArn '${sse.kmsKeyArn}' is an AWS-managed key; set a customer-managed key.`;
             }
         });
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const replicas = asArray<any>(known(props.replicas, "replicas"));
             return replicas.flatMap((r, i) => {
                 const rep = known(r, `replicas.${i}`) ?? {};
@@ -35,6 +35,6 @@ export const dynamodbCmk: ResourceRule = {
                     : [`DynamoDB table replica in ${isUnknown(rep.regionName) ? `replicas[${i}]` : `'${rep.regionName}'`} sets no kmsKeyArn; set a customer-managed key of that region.`];
             });
         });
-        return checks.done();
+        return checks.result();
     },
 };

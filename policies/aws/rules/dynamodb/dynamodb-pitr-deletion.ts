@@ -19,22 +19,22 @@ export const dynamodbPitrDeletion: ResourceRule<DynamodbPitrDeletionConfig> = {
     types: ["aws:dynamodb/table:Table"],
     check: ({ urn, props }, config) => {
         const checks = new Checks();
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const pitr = known(props.pointInTimeRecovery, "pointInTimeRecovery");
             if (knownBool(pitr?.enabled, "pointInTimeRecovery.enabled") !== true) {
                 return `DynamoDB table must enable point-in-time recovery: pointInTimeRecovery.enabled is ${pitr?.enabled ?? "unset"}.`;
             }
         });
-        checks.part(() => asArray<any>(known(props.replicas, "replicas")).flatMap((r, i) =>
+        checks.check(() => asArray<any>(known(props.replicas, "replicas")).flatMap((r, i) =>
             knownBool(known(r, `replicas.${i}`)?.pointInTimeRecovery, `replicas.${i}.pointInTimeRecovery`) === true ? []
                 : [`DynamoDB table replica ${typeof r?.regionName === "string" ? `'${r.regionName}'` : `replicas[${i}]`} must set pointInTimeRecovery: true.`]));
         if (inProtectedStack(urn, config.protectedStacks)) {
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 if (knownBool(props.deletionProtectionEnabled, "deletionProtectionEnabled") !== true) {
                     return `DynamoDB table in a protected stack must set deletionProtectionEnabled: true (it is ${props.deletionProtectionEnabled ?? "unset"}).`;
                 }
             });
         }
-        return checks.done();
+        return checks.result();
     },
 };

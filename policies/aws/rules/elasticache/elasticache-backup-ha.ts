@@ -27,24 +27,24 @@ export const elasticacheBackupHa: ResourceRule<ElasticacheBackupHaConfig> = {
     check: ({ urn, props }, config) => {
         const minDays = Number(config.minSnapshotRetentionDays ?? 1);
         const checks = new Checks();
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const days = known(props.snapshotRetentionLimit, "snapshotRetentionLimit");
             if (days === undefined || days === null || Number(days) < minDays) {
                 return `ElastiCache replication group snapshotRetentionLimit is ${days ?? "unset (no snapshots)"}; at least ${minDays} day(s) required.`;
             }
         });
         if (inProtectedStack(urn, config.protectedStacks)) {
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 if (knownBool(props.automaticFailoverEnabled, "automaticFailoverEnabled") !== true) {
                     return `ElastiCache replication group in a protected stack must set automaticFailoverEnabled: true (it is ${props.automaticFailoverEnabled ?? "unset"}).`;
                 }
             });
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 if (knownBool(props.multiAzEnabled, "multiAzEnabled") !== true) {
                     return `ElastiCache replication group in a protected stack must set multiAzEnabled: true (it is ${props.multiAzEnabled ?? "unset"}).`;
                 }
             });
         }
-        return checks.done();
+        return checks.result();
     },
 };

@@ -29,18 +29,18 @@ export const elasticacheEncryptionAuth: ResourceRule<ElasticacheEncryptionAuthCo
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ props }, config) => {
         const checks = new Checks();
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             if (knownBool(props.atRestEncryptionEnabled, "atRestEncryptionEnabled") !== true) {
                 return `ElastiCache replication group must set atRestEncryptionEnabled: true (it is ${props.atRestEncryptionEnabled ?? "unset"}).`;
             }
         });
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             if (!isSet(props.kmsKeyId)) return "ElastiCache replication group must set kmsKeyId to a customer-managed KMS key for encryption at rest.";
             if (!isUnknown(props.kmsKeyId) && isAwsManagedKeyAlias(props.kmsKeyId)) {
                 return `ElastiCache replication group kmsKeyId '${props.kmsKeyId}' is an AWS-managed key; use a customer-managed key.`;
             }
         });
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             if (knownBool(props.transitEncryptionEnabled, "transitEncryptionEnabled") !== true) {
                 return `ElastiCache replication group must set transitEncryptionEnabled: true (it is ${props.transitEncryptionEnabled ?? "unset"}).`;
             }
@@ -50,12 +50,12 @@ export const elasticacheEncryptionAuth: ResourceRule<ElasticacheEncryptionAuthCo
             }
         });
         if (config.allowNetworkIsolationOnly !== true) {
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 if (isSet(props.authToken) || isSet(props.authTokenWo) || isSet(props.userGroupIds)) return;
                 return "ElastiCache replication group requires no authentication: set authToken (or authTokenWo) or userGroupIds, "
                     + "or, for clients that cannot send AUTH, waive this policy for the group or set allowNetworkIsolationOnly.";
             });
         }
-        return checks.done();
+        return checks.result();
     },
 };

@@ -60,10 +60,10 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
                     const block = known(enc[part.block], `${sc.name}.encryptionConfiguration.${part.block}`) ?? {};
                     const mode = known(block[part.mode], `${sc.name}.encryptionConfiguration.${part.block}.${part.mode}`);
                     if (mode !== part.want) {
-                        result.add(sc.urn, `Glue security configuration '${sc.name}' encrypts ${part.what} with ${part.mode} `
+                        result.report(sc.urn, `Glue security configuration '${sc.name}' encrypts ${part.what} with ${part.mode} `
                             + `'${mode ?? "DISABLED"}'; '${part.want}' is required.`);
                     } else if (!isSet(block.kmsKeyArn)) {
-                        result.add(sc.urn, `Glue security configuration '${sc.name}' sets no ${part.block}.kmsKeyArn; a KMS key is required.`);
+                        result.report(sc.urn, `Glue security configuration '${sc.name}' sets no ${part.block}.kmsKeyArn; a KMS key is required.`);
                     }
                 });
             }
@@ -76,16 +76,16 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
                 const deps = user.propertyDependencies.securityConfiguration ?? [];
                 if (deps.some((d) => d.type === SECURITY_CONFIGURATION_TYPE)) return;
                 if (!isSet(value)) {
-                    result.add(user.urn, `${kind} '${user.name}' sets no securityConfiguration: name a Glue security configuration with KMS encryption.`);
+                    result.report(user.urn, `${kind} '${user.name}' sets no securityConfiguration: name a Glue security configuration with KMS encryption.`);
                     return;
                 }
                 if (isUnknown(value)) {
-                    result.unknown(`${user.name}.securityConfiguration`);
+                    result.defer(`${user.name}.securityConfiguration`);
                     return;
                 }
                 if (securityConfigs.some((sc) => linksTo([user], [user.type], "securityConfiguration", sc, configIds(sc)).linked.length > 0)) return;
                 if (external.includes(String(value))) return;
-                result.add(user.urn, `${kind} '${user.name}' uses security configuration '${value}', which is not defined in this stack `
+                result.report(user.urn, `${kind} '${user.name}' uses security configuration '${value}', which is not defined in this stack `
                     + "(add it to externalSecurityConfigurations if it is managed elsewhere and compliant).");
             });
         }
@@ -96,20 +96,20 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
                 const rest = known(settings().encryptionAtRest, `${cat.name}.dataCatalogEncryptionSettings.encryptionAtRest`) ?? {};
                 const mode = known(rest.catalogEncryptionMode, `${cat.name}.dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode`);
                 if (!CATALOG_MODES.includes(String(mode))) {
-                    result.add(cat.urn, `Glue Data Catalog encryption '${cat.name}' has catalogEncryptionMode '${mode ?? "unset"}'; SSE-KMS is required.`);
+                    result.report(cat.urn, `Glue Data Catalog encryption '${cat.name}' has catalogEncryptionMode '${mode ?? "unset"}'; SSE-KMS is required.`);
                 } else if (!isSet(rest.sseAwsKmsKeyId)) {
-                    result.add(cat.urn, `Glue Data Catalog encryption '${cat.name}' sets no encryptionAtRest.sseAwsKmsKeyId; a customer-managed key is required.`);
+                    result.report(cat.urn, `Glue Data Catalog encryption '${cat.name}' sets no encryptionAtRest.sseAwsKmsKeyId; a customer-managed key is required.`);
                 }
             });
             guarded(result, () => {
                 const pw = known(settings().connectionPasswordEncryption, `${cat.name}.dataCatalogEncryptionSettings.connectionPasswordEncryption`) ?? {};
                 const on = known(pw.returnConnectionPasswordEncrypted, `${cat.name}.dataCatalogEncryptionSettings.connectionPasswordEncryption.returnConnectionPasswordEncrypted`);
                 if (on !== true || !isSet(pw.awsKmsKeyId)) {
-                    result.add(cat.urn, `Glue Data Catalog encryption '${cat.name}' does not encrypt connection passwords: set `
+                    result.report(cat.urn, `Glue Data Catalog encryption '${cat.name}' does not encrypt connection passwords: set `
                         + "connectionPasswordEncryption { returnConnectionPasswordEncrypted: true, awsKmsKeyId }.");
                 }
             });
         }
-        return result.done();
+        return result.result();
     },
 };

@@ -1,7 +1,8 @@
 import { UnknownValueError } from "@pulumi/policy";
 import { ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, unknownValue } from "../../../lib/values";
-import { checkStatements, classifyPrincipals, globMatches, isAllow } from "./policy-documents";
+import { globMatch } from "../../../lib/values";
+import { checkStatements, classifyPrincipals, isAllow } from "./policy-documents";
 
 export interface IamWorkloadBoundaryConfig {
     /** Glob (`*` wildcards) the boundary ARN must match; empty = any boundary. */
@@ -36,7 +37,7 @@ export const iamWorkloadPermissionsBoundary: ResourceRule<IamWorkloadBoundaryCon
         if (isSet(boundary)) {
             if (!pattern) return;
             if (isUnknown(boundary)) unknownValue("permissionsBoundary");
-            if (globMatches(pattern, String(boundary))) return;
+            if (globMatch(pattern, String(boundary))) return;
         }
         const workloads = new Set<string>();
         try {

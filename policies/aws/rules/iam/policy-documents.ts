@@ -3,8 +3,8 @@
  * read with explicit unknown handling, condition and principal classification, and evaluation that reports what the
  * known documents show before deferring the unknown ones to the update.
  */
-import { UnknownValueError } from "@pulumi/policy";
-import { asArray, IamStatement, isUnknown, policyStatements, principals, unknownValue } from "../../../lib/values";
+import { deferUnknowns } from "../../../lib/findings";
+import { asArray, conditionEntries, hasRestrictingCondition, IamStatement, isPositiveConditionOperator, isUnknown, policyStatements, principals, unknownValue } from "../../../lib/values";
 
 /** Identity-policy carriers: their `policy` input (Role: `inlinePolicies[].policy`). */
 export const IDENTITY_POLICY_TYPES = [
@@ -31,24 +31,8 @@ export function identityPolicyDocuments(type: string, props: Record<string, any>
         : { path: `inlinePolicies[${i}].policy`, doc: p?.policy }));
 }
 
-/**
- * Run the parts of a check. A part that reads an unknown value is held back: when other parts found violations
- * those are returned (they hold whatever the unknown turns out to be); otherwise the first unknown stops the check.
- */
-export function deferUnknowns(parts: (() => string[])[]): string[] {
-    const findings: string[] = [];
-    let unknown: unknown;
-    for (const part of parts) {
-        try {
-            findings.push(...part());
-        } catch (e) {
-            if (e instanceof UnknownValueError) { unknown ??= e; continue; }
-            throw e;
-        }
-    }
-    if (!findings.length && unknown) throw unknown;
-    return findings;
-}
+
+export { deferUnknowns, hasRestrictingCondition };
 
 /** A statement's label for messages: `policy statement 'Sid'` or `policy statement #2`. */
 function label(path: string, s: IamStatement, i: number): string {
@@ -91,37 +75,14 @@ export function allResources(s: IamStatement, path: string): boolean {
     return strings(s.Resource, `${path}.Resource`).includes("*");
 }
 
-/**
- * True when the statement has a positive condition (not a Not*, IfExists or Null operator) on one of `keys`
- * (case-insensitive) whose values are not just "*". An unknown condition value counts as a restriction (it is a
- * computed account id or ARN).
- */
-export function hasRestrictingCondition(s: IamStatement, keys: string[]): boolean {
-    const wanted = new Set(keys.map((k) => k.toLowerCase()));
-    return conditionEntries(s).some(({ op, key, values }) => wanted.has(key.toLowerCase()) && isPositive(op)
-        && values.length > 0 && values.some((v) => isUnknown(v) || String(v) !== "*"));
-}
 
 /** True when a positive condition key ends with `suffix` (e.g. ":sub") and restricts to something other than "*". */
 export function hasConditionKeySuffix(s: IamStatement, suffix: string): boolean {
-    return conditionEntries(s).some(({ op, key, values }) => key.toLowerCase().endsWith(suffix.toLowerCase()) && isPositive(op)
+    return conditionEntries(s).some(({ op, key, values }) => key.toLowerCase().endsWith(suffix.toLowerCase()) && isPositiveConditionOperator(op)
         && values.length > 0 && values.every((v) => isUnknown(v) || String(v) !== "*"));
 }
 
-function isPositive(op: string): boolean {
-    return !/Not|IfExists|^Null$/i.test(op);
-}
 
-function conditionEntries(s: IamStatement): { op: string; key: string; values: unknown[] }[] {
-    const out: { op: string; key: string; values: unknown[] }[] = [];
-    const cond = s.Condition;
-    if (!cond || typeof cond !== "object") return out;
-    for (const [op, block] of Object.entries(cond)) {
-        if (!block || typeof block !== "object") continue;
-        for (const [key, v] of Object.entries(block)) out.push({ op, key, values: asArray(v as unknown[]) });
-    }
-    return out;
-}
 
 export type PrincipalClass = "any" | "aws" | "service" | "oidc" | "cognito" | "saml" | "other";
 
@@ -160,7 +121,3 @@ export function classifyPrincipals(s: IamStatement, path: string): ClassifiedPri
     });
 }
 
-/** Glob match with `*` wildcards, whole string. */
-export function globMatches(pattern: string, text: string): boolean {
-    return new RegExp("^" + pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$").test(text);
-}

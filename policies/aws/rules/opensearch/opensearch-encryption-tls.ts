@@ -18,7 +18,7 @@ export const opensearchEncryptionTls: ResourceRule = {
     types: ["aws:opensearch/domain:Domain"],
     check: ({ props }) => {
         const checks = new Checks();
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const ear = known(props.encryptAtRest, "encryptAtRest");
             if (knownBool(ear?.enabled, "encryptAtRest.enabled") !== true) {
                 return `OpenSearch domain must set encryptAtRest.enabled: true (it is ${ear?.enabled ?? "unset"}).`;
@@ -28,26 +28,26 @@ export const opensearchEncryptionTls: ResourceRule = {
                 return `OpenSearch domain encryptAtRest.kmsKeyId '${ear.kmsKeyId}' is an AWS-managed key; set a customer-managed key.`;
             }
         });
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const n2n = known(props.nodeToNodeEncryption, "nodeToNodeEncryption");
             if (knownBool(n2n?.enabled, "nodeToNodeEncryption.enabled") !== true) {
                 return `OpenSearch domain must set nodeToNodeEncryption.enabled: true (it is ${n2n?.enabled ?? "unset"}).`;
             }
         });
         const endpoint = () => known(props.domainEndpointOptions, "domainEndpointOptions");
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const opts = endpoint();
             if (knownBool(opts?.enforceHttps, "domainEndpointOptions.enforceHttps") !== true) {
                 return `OpenSearch domain must set domainEndpointOptions.enforceHttps: true (it is ${opts?.enforceHttps ?? "unset"}).`;
             }
         });
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const policy = known(endpoint()?.tlsSecurityPolicy, "domainEndpointOptions.tlsSecurityPolicy");
             if (typeof policy !== "string" || !TLS12_PLUS.test(policy)) {
                 return `OpenSearch domain domainEndpointOptions.tlsSecurityPolicy is ${policy === undefined || policy === null ? "unset" : `'${policy}'`}; `
                     + "use a TLS 1.2+ policy such as 'Policy-Min-TLS-1-2-PFS-2023-10'.";
             }
         });
-        return checks.done();
+        return checks.result();
     },
 };

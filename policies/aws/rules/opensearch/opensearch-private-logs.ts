@@ -20,13 +20,13 @@ export const opensearchPrivateLogs: ResourceRule = {
     types: ["aws:opensearch/domain:Domain"],
     check: ({ props }) => {
         const checks = new Checks();
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const vpc = known(props.vpcOptions, "vpcOptions");
             if (!isSet(known(vpc, "vpcOptions")?.subnetIds)) {
                 return "OpenSearch domain has a public endpoint: set vpcOptions.subnetIds (private subnets) and securityGroupIds.";
             }
         });
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const aso = known(props.advancedSecurityOptions, "advancedSecurityOptions");
             const out: string[] = [];
             if (knownBool(aso?.enabled, "advancedSecurityOptions.enabled") !== true) {
@@ -37,7 +37,7 @@ export const opensearchPrivateLogs: ResourceRule = {
             }
             return out;
         });
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             const options = asArray<any>(known(props.logPublishingOptions, "logPublishingOptions"));
             const published = new Set<string>();
             options.forEach((o, i) => {
@@ -52,6 +52,6 @@ export const opensearchPrivateLogs: ResourceRule = {
                 return `OpenSearch domain does not publish ${missing.join(", ")}: add enabled logPublishingOptions with a cloudwatchLogGroupArn for each.`;
             }
         });
-        return checks.done();
+        return checks.result();
     },
 };

@@ -30,7 +30,7 @@ export const rdsBackupDeletion: ResourceRule<RdsBackupDeletionConfig> = {
         const checks = new Checks();
         const replica = type === "aws:rds/instance:Instance" && isSet(props.replicateSourceDb);
         if (!replica) {
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 const days = known(props.backupRetentionPeriod, "backupRetentionPeriod");
                 if (days === undefined || days === null) {
                     return `${kind} must set backupRetentionPeriod to at least ${minDays} days (unset: the AWS default is 1 day).`;
@@ -39,12 +39,12 @@ export const rdsBackupDeletion: ResourceRule<RdsBackupDeletionConfig> = {
             });
         }
         if (inProtectedStack(urn, config.protectedStacks)) {
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 if (knownBool(props.deletionProtection, "deletionProtection") !== true) {
                     return `${kind} in a protected stack must set deletionProtection: true (it is ${props.deletionProtection ?? "unset"}).`;
                 }
             });
         }
-        return checks.done();
+        return checks.result();
     },
 };

@@ -19,19 +19,19 @@ export const rdsEncrypted: ResourceRule = {
         // A read replica's storage encryption and key come from its source (checked on the source).
         const replica = type === "aws:rds/instance:Instance" && isSet(props.replicateSourceDb);
         if (!replica) {
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 if (knownBool(props.storageEncrypted, "storageEncrypted") !== true) {
                     return `${kind} must encrypt its storage: storageEncrypted is ${props.storageEncrypted ?? "unset"}, set it to true.`;
                 }
             });
-            checks.part((): Findings => {
+            checks.check((): Findings => {
                 if (!isSet(props.kmsKeyId)) return `${kind} must set kmsKeyId to a customer-managed KMS key (the default aws/rds key is AWS-managed).`;
                 if (!isUnknown(props.kmsKeyId) && isAwsManagedKeyAlias(props.kmsKeyId)) {
                     return `${kind} kmsKeyId '${props.kmsKeyId}' is the AWS-managed key; use a customer-managed key.`;
                 }
             });
         }
-        checks.part((): Findings => {
+        checks.check((): Findings => {
             // Only decide on the Performance Insights flag when its key is missing.
             if (isSet(props.performanceInsightsKmsKeyId)) {
                 if (!isUnknown(props.performanceInsightsKmsKeyId) && isAwsManagedKeyAlias(props.performanceInsightsKmsKeyId)) {
@@ -43,6 +43,6 @@ export const rdsEncrypted: ResourceRule = {
                 return `${kind} enables Performance Insights without performanceInsightsKmsKeyId: set it to a customer-managed KMS key.`;
             }
         });
-        return checks.done();
+        return checks.result();
     },
 };

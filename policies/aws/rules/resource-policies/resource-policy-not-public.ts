@@ -1,5 +1,5 @@
 import { ResourceRule } from "../../../lib/rule";
-import { asArray, isSet, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
+import { hasRestrictingCondition, isSet, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
 
 const PERMISSION = "aws:lambda/permission:Permission";
 const POLICY_TYPES = [
@@ -13,24 +13,11 @@ export interface ResourcePolicyNotPublicConfig {
     restrictingConditionKeys: string[];
 }
 
-/** The condition keys (lower case) of a statement that restrict who can use it, under a positive operator. */
-function restrictingKeys(condition: unknown): Map<string, unknown[]> {
-    const out = new Map<string, unknown[]>();
-    if (!condition || typeof condition !== "object") return out;
-    for (const [op, block] of Object.entries(condition as Record<string, unknown>)) {
-        // Negated, IfExists and Null operators let requests without the key (anonymous ones included) through.
-        if (/Not|IfExists|^Null$/i.test(op) || !block || typeof block !== "object") continue;
-        for (const [key, value] of Object.entries(block as Record<string, unknown>)) out.set(key.toLowerCase(), asArray(value as unknown[]));
-    }
-    return out;
-}
-
 function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, out: string[], unknowns: string[]) {
     if (isUnknown(doc) || (typeof doc === "string" && doc.includes(UNKNOWN))) { unknowns.push("policy"); return; }
     const statements = policyStatements(doc, "policy");
     if (statements === undefined) return;
     if (statements === null) { out.push("Resource policy is not a valid JSON policy document."); return; }
-    const allowed = new Set(config.restrictingConditionKeys.map((k) => k.toLowerCase()));
     statements.forEach((s, i) => {
         const at = `policy.Statement[${i}]`;
         if (isUnknown(s) || isUnknown(s?.Effect)) { unknowns.push(at); return; }
@@ -45,11 +32,7 @@ function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, out:
         const publicPrincipal = ps.some((p) => p.kind === "*" || (p.kind === "AWS" && p.value === "*"));
         if (!publicPrincipal) return;
         if (isUnknown(s.Condition)) { unknowns.push(`${at}.Condition`); return; }
-        const keys = restrictingKeys(s.Condition);
-        // A restricting key counts when its value is not a wildcard (an unknown value is a computed account/ARN: it counts).
-        const restricted = [...keys].some(([k, vs]) => allowed.has(k) && vs.length > 0
-            && vs.every((v) => isUnknown(v) || (typeof v === "string" && v !== "" && v !== "*")));
-        if (!restricted) {
+        if (!hasRestrictingCondition(s, config.restrictingConditionKeys)) {
             out.push(`Statement ${label} allows Principal '*' without a restricting Condition (one of ${config.restrictingConditionKeys.join(", ")}).`);
         }
     });

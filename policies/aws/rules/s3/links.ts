@@ -8,8 +8,8 @@
  * anything: such settings are returned as `maybe`, so the rule can defer its decision instead of guessing.
  */
 import { StackFinding, StackSubject } from "../../../lib/rule";
-import { isUnknown, unknownValue, UNKNOWN } from "../../../lib/values";
-import { isUnknownValueError } from "../stateful/common";
+import { isUnknown, UNKNOWN } from "../../../lib/values";
+import { Findings } from "../../../lib/findings";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
@@ -50,34 +50,15 @@ export function linksTo(resources: StackSubject[], types: string[], prop: string
 }
 
 /**
- * Collects stack findings and values that are unknown during preview. A stack rule reports definite findings;
- * when there are none but some decision depended on an unknown value, the check is deferred (unknownValue), which
- * the evaluator records as an advisory "can't run during preview" note. The rule runs again with known values.
+ * Stack findings with unknown values deferred (lib/findings.ts): definite findings are reported; when there are none
+ * but a decision depended on an unknown value, the rule is deferred to the update, where values are known.
  */
-export class StackResult {
-    readonly findings: StackFinding[] = [];
-    readonly unknownPaths: string[] = [];
-    add(urn: string, message: string) { this.findings.push({ urn, message }); }
-    unknown(path: string) { this.unknownPaths.push(path); }
-    done(): StackFinding[] {
-        if (this.findings.length === 0 && this.unknownPaths.length > 0) unknownValue(this.unknownPaths[0]);
-        return this.findings;
-    }
+export class StackResult extends Findings<StackFinding> {
+    /** A finding against one resource. */
+    report(urn: string, message: string): void { this.add({ urn, message }); }
 }
 
-/**
- * Run `decide` and turn an UnknownValueError it throws into a recorded unknown (so one resource's unknown value does
- * not stop the rule from checking the others).
- */
+/** Run one resource's decision; an unknown value defers that decision only, the other resources are still checked. */
 export function guarded(result: StackResult, decide: () => void): void {
-    try {
-        decide();
-    } catch (e) {
-        if (isUnknownValueError(e)) {
-            const props = (e as any).props;
-            result.unknown(Array.isArray(props) ? props.join(".") : String(props));
-            return;
-        }
-        throw e;
-    }
+    result.check(decide);
 }

@@ -56,12 +56,12 @@ export const s3AccessLogging: StackRule = {
                 if (links.linked.some((l) => isSet(l.props.targetBucket))) return;
                 if (isLogTarget(bucket, resources, ids)) return;
                 if (links.maybe.length > 0) {
-                    result.unknown(`${links.maybe[0].name}.bucket`);
+                    result.defer(`${links.maybe[0].name}.bucket`);
                     return;
                 }
-                result.add(bucket.urn, `S3 bucket '${bucket.name}' has no server access logging: add a BucketLogging with a targetBucket.`);
+                result.report(bucket.urn, `S3 bucket '${bucket.name}' has no server access logging: add a BucketLogging with a targetBucket.`);
             });
         }
-        return result.done();
+        return result.result();
     },
 };

@@ -53,8 +53,8 @@ export const s3PublicAccessBlock: StackRule = {
                 if (accountBlocked) return;
                 const blocks = linksTo(resources, [PUBLIC_ACCESS_BLOCK_TYPE], "bucket", bucket, ids);
                 if (blocks.linked.length === 0) {
-                    if (blocks.maybe.length > 0) result.unknown(`${blocks.maybe[0].name}.bucket`);
-                    else result.add(bucket.urn, `S3 bucket '${bucket.name}' has no BucketPublicAccessBlock: add one with `
+                    if (blocks.maybe.length > 0) result.defer(`${blocks.maybe[0].name}.bucket`);
+                    else result.report(bucket.urn, `S3 bucket '${bucket.name}' has no BucketPublicAccessBlock: add one with `
                         + "blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.");
                     return;
                 }
@@ -62,7 +62,7 @@ export const s3PublicAccessBlock: StackRule = {
                     guarded(result, () => {
                         const off = flagsNotTrue(block);
                         if (off.length > 0) {
-                            result.add(bucket.urn, `S3 bucket '${bucket.name}': public access block '${block.name}' does not set `
+                            result.report(bucket.urn, `S3 bucket '${bucket.name}': public access block '${block.name}' does not set `
                                 + `${off.join(", ")} to true (all four flags are required).`);
                         }
                     });
@@ -72,27 +72,27 @@ export const s3PublicAccessBlock: StackRule = {
             guarded(result, () => {
                 const acl = known(bucket.props.acl, `${bucket.name}.acl`);
                 if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) {
-                    result.add(bucket.urn, `S3 bucket '${bucket.name}' has the public canned ACL '${acl}' (acl input).`);
+                    result.report(bucket.urn, `S3 bucket '${bucket.name}' has the public canned ACL '${acl}' (acl input).`);
                 }
                 const inlineGroups = publicGrantUris(bucket.props.grants, `${bucket.name}.grants`, (g) => g.uri);
                 if (inlineGroups.length > 0) {
-                    result.add(bucket.urn, `S3 bucket '${bucket.name}' grants access to ${inlineGroups.join(", ")} (grants input).`);
+                    result.report(bucket.urn, `S3 bucket '${bucket.name}' grants access to ${inlineGroups.join(", ")} (grants input).`);
                 }
             });
             for (const aclRes of linksTo(resources, BUCKET_ACL_TYPES, "bucket", bucket, ids).linked) {
                 guarded(result, () => {
                     const acl = known(aclRes.props.acl, `${aclRes.name}.acl`);
                     if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) {
-                        result.add(bucket.urn, `S3 bucket '${bucket.name}': BucketAcl '${aclRes.name}' sets the public canned ACL '${acl}'.`);
+                        result.report(bucket.urn, `S3 bucket '${bucket.name}': BucketAcl '${aclRes.name}' sets the public canned ACL '${acl}'.`);
                     }
                     const policy = known(aclRes.props.accessControlPolicy, `${aclRes.name}.accessControlPolicy`);
                     const groups = policy ? publicGrantUris(policy.grants, `${aclRes.name}.accessControlPolicy.grants`, (g) => known(g.grantee, "grantee")?.uri) : [];
                     if (groups.length > 0) {
-                        result.add(bucket.urn, `S3 bucket '${bucket.name}': BucketAcl '${aclRes.name}' grants access to ${groups.join(", ")}.`);
+                        result.report(bucket.urn, `S3 bucket '${bucket.name}': BucketAcl '${aclRes.name}' grants access to ${groups.join(", ")}.`);
                     }
                 });
             }
         }
-        return result.done();
+        return result.result();
     },
 };

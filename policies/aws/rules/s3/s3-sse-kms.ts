@@ -81,8 +81,8 @@ export const s3SseKms: StackRule<S3SseKmsConfig> = {
                 const links = linksTo(resources, SSE_CONFIG_TYPES, "bucket", bucket, bucketIds(bucket));
                 const defaults = [...inlineDefaults(bucket), ...links.linked.flatMap(resourceDefaults)];
                 if (defaults.length === 0) {
-                    if (links.maybe.length > 0) result.unknown(`${links.maybe[0].name}.bucket`);
-                    else result.add(bucket.urn, `S3 bucket '${bucket.name}' has no default encryption configuration: add a `
+                    if (links.maybe.length > 0) result.defer(`${links.maybe[0].name}.bucket`);
+                    else result.report(bucket.urn, `S3 bucket '${bucket.name}' has no default encryption configuration: add a `
                         + "BucketServerSideEncryptionConfiguration with sseAlgorithm 'aws:kms' and a customer-managed kmsMasterKeyId.");
                     return;
                 }
@@ -90,22 +90,22 @@ export const s3SseKms: StackRule<S3SseKmsConfig> = {
                     guarded(result, () => {
                         const alg = known(d.sseAlgorithm, `${d.path}.sseAlgorithm`);
                         if (!KMS_ALGORITHMS.includes(String(alg))) {
-                            result.add(bucket.urn, `S3 bucket '${bucket.name}' default encryption uses sseAlgorithm '${alg ?? "(unset)"}' `
+                            result.report(bucket.urn, `S3 bucket '${bucket.name}' default encryption uses sseAlgorithm '${alg ?? "(unset)"}' `
                                 + "(at " + d.path + "); SSE-KMS ('aws:kms') is required.");
                             return;
                         }
                         if (!requireCmk) return;
                         if (!isSet(d.kmsMasterKeyId)) {
-                            result.add(bucket.urn, `S3 bucket '${bucket.name}' default encryption sets no kmsMasterKeyId (at ${d.path}), `
+                            result.report(bucket.urn, `S3 bucket '${bucket.name}' default encryption sets no kmsMasterKeyId (at ${d.path}), `
                                 + "so the AWS-managed aws/s3 key is used; a customer-managed key is required.");
                         } else if (!isUnknown(d.kmsMasterKeyId) && isAwsManagedKeyAlias(d.kmsMasterKeyId)) {
-                            result.add(bucket.urn, `S3 bucket '${bucket.name}' default encryption uses the AWS-managed key `
+                            result.report(bucket.urn, `S3 bucket '${bucket.name}' default encryption uses the AWS-managed key `
                                 + `'${d.kmsMasterKeyId}' (at ${d.path}); a customer-managed key is required.`);
                         }
                     });
                 }
             });
         }
-        return result.done();
+        return result.result();
     },
 };

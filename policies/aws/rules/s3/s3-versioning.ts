@@ -33,26 +33,26 @@ export const s3Versioning: StackRule = {
                 const inline = inlineStatus(bucket);
                 const links = linksTo(resources, VERSIONING_TYPES, "bucket", bucket, bucketIds(bucket));
                 if (inline === undefined && links.linked.length === 0) {
-                    if (links.maybe.length > 0) result.unknown(`${links.maybe[0].name}.bucket`);
-                    else result.add(bucket.urn, `S3 bucket '${bucket.name}' has no versioning configuration: add a BucketVersioning `
+                    if (links.maybe.length > 0) result.defer(`${links.maybe[0].name}.bucket`);
+                    else result.report(bucket.urn, `S3 bucket '${bucket.name}' has no versioning configuration: add a BucketVersioning `
                         + "with versioningConfiguration.status 'Enabled'.");
                     return;
                 }
                 if (inline === "Disabled") {
-                    result.add(bucket.urn, `S3 bucket '${bucket.name}' does not enable versioning in its inline versioning input.`);
+                    result.report(bucket.urn, `S3 bucket '${bucket.name}' does not enable versioning in its inline versioning input.`);
                 }
                 for (const v of links.linked) {
                     guarded(result, () => {
                         const cfg = known(v.props.versioningConfiguration, `${v.name}.versioningConfiguration`);
                         const status = known(cfg?.status, `${v.name}.versioningConfiguration.status`);
                         if (status !== "Enabled") {
-                            result.add(bucket.urn, `S3 bucket '${bucket.name}': BucketVersioning '${v.name}' has versioningConfiguration.status `
+                            result.report(bucket.urn, `S3 bucket '${bucket.name}': BucketVersioning '${v.name}' has versioningConfiguration.status `
                                 + `'${status ?? "(unset)"}'; 'Enabled' is required.`);
                         }
                     });
                 }
             });
         }
-        return result.done();
+        return result.result();
     },
 };

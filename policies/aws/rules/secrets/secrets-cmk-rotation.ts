@@ -52,22 +52,22 @@ export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
         for (const secret of resources.filter((r) => r.type === SECRET_TYPE)) {
             guarded(result, () => {
                 if (!isSet(secret.props.kmsKeyId)) {
-                    result.add(secret.urn, `Secret '${secret.name}' sets no kmsKeyId (AWS-managed aws/secretsmanager key); set a customer-managed KMS key.`);
+                    result.report(secret.urn, `Secret '${secret.name}' sets no kmsKeyId (AWS-managed aws/secretsmanager key); set a customer-managed KMS key.`);
                 } else if (!isUnknown(secret.props.kmsKeyId) && isAwsManagedKeyAlias(secret.props.kmsKeyId)) {
-                    result.add(secret.urn, `Secret '${secret.name}' kmsKeyId '${secret.props.kmsKeyId}' is an AWS-managed key; set a customer-managed key.`);
+                    result.report(secret.urn, `Secret '${secret.name}' kmsKeyId '${secret.props.kmsKeyId}' is an AWS-managed key; set a customer-managed key.`);
                 }
             });
             guarded(result, () => {
                 const links = linksTo(resources, [SECRET_ROTATION_TYPE], "secretId", secret, secretIds(secret));
                 if (links.linked.length === 0) {
-                    if (links.maybe.length > 0) result.unknown(`${links.maybe[0].name}.secretId`);
-                    else result.add(secret.urn, `Secret '${secret.name}' has no SecretRotation: add one rotating at least every ${maxDays} days.`);
+                    if (links.maybe.length > 0) result.defer(`${links.maybe[0].name}.secretId`);
+                    else result.report(secret.urn, `Secret '${secret.name}' has no SecretRotation: add one rotating at least every ${maxDays} days.`);
                     return;
                 }
                 for (const rot of links.linked) {
                     guarded(result, () => {
                         if (knownBool(rot.props.rotationEnabled, `${rot.name}.rotationEnabled`) === false) {
-                            result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' has rotationEnabled false.`);
+                            result.report(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' has rotationEnabled false.`);
                             return;
                         }
                         const rules = known(rot.props.rotationRules, `${rot.name}.rotationRules`) ?? {};
@@ -78,20 +78,20 @@ export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
                         else if (typeof schedule === "string") {
                             days = scheduleDays(schedule);
                             if (days === undefined) {
-                                result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' schedule '${schedule}' cannot be verified to `
+                                result.report(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' schedule '${schedule}' cannot be verified to `
                                     + `rotate within ${maxDays} days; use automaticallyAfterDays or rate(N days).`);
                                 return;
                             }
                         }
                         if (days === undefined) {
-                            result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' sets neither rotationRules.automaticallyAfterDays nor scheduleExpression.`);
+                            result.report(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' sets neither rotationRules.automaticallyAfterDays nor scheduleExpression.`);
                         } else if (days > maxDays) {
-                            result.add(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' rotates every ${days} days; at most ${maxDays} are allowed.`);
+                            result.report(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' rotates every ${days} days; at most ${maxDays} are allowed.`);
                         }
                     });
                 }
             });
         }
-        return result.done();
+        return result.result();
     },
 };

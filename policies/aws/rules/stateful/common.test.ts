@@ -15,13 +15,13 @@ describe("aws rules: shared data-store helpers", () => {
     });
     it("keeps other parts' messages when one part is unknown, and rethrows when nothing else was found", () => {
         const c = new Checks();
-        c.part(() => { unknownValue("a.b"); });
-        c.part(() => "bad");
-        expect(c.done()).to.deep.equal(["bad"]);
+        c.check(() => { unknownValue("a.b"); });
+        c.check(() => "bad");
+        expect(c.result()).to.deep.equal(["bad"]);
         const d = new Checks();
-        d.part(() => { unknownValue("a.b"); });
-        expect(() => d.done()).to.throw(/\.a\.b/);
+        d.check(() => { unknownValue("a.b"); });
+        expect(() => d.result()).to.throw(/\.a\.b/);
         const e = new Checks();
-        expect(() => e.part(() => { throw new Error("boom"); })).to.throw("boom");
+        expect(() => e.check(() => { throw new Error("boom"); })).to.throw("boom");
     });
 });

@@ -17,35 +17,8 @@ export function inProtectedStack(urn: string, protectedStacks: unknown): boolean
     return stacks.includes(stackOfUrn(urn));
 }
 
-/** True for an UnknownValueError of any @pulumi/policy copy. */
-export function isUnknownValueError(e: unknown): boolean {
-    return !!e && typeof e === "object" && "unknownTypeSentinel" in e && "props" in e;
-}
-
-/**
- * A resource rule's findings, checked part by part: a part whose value is unknown during preview is skipped and
- * remembered, so the other parts still report. `done()` returns the messages; when there are none but a part was
- * skipped, it rethrows the first unknown (the evaluator's advisory "can't run during preview" note).
- */
-export class Checks {
-    readonly messages: string[] = [];
-    private firstUnknown: unknown;
-    /** Run one independent part of the check. */
-    part(fn: () => string | string[] | undefined | void): void {
-        try {
-            const out = fn();
-            if (typeof out === "string") this.messages.push(out);
-            else if (Array.isArray(out)) this.messages.push(...out);
-        } catch (e) {
-            if (!isUnknownValueError(e)) throw e;
-            if (this.firstUnknown === undefined) this.firstUnknown = e;
-        }
-    }
-    done(): string[] {
-        if (this.messages.length === 0 && this.firstUnknown !== undefined) throw this.firstUnknown;
-        return this.messages;
-    }
-}
+/** The findings collector of every rule (lib/findings.ts), under the name these rules use. */
+export { Findings as Checks, isUnknownValueError } from "../../../lib/findings";
 
 /** True when a KMS key reference names an AWS-managed key (alias/aws/...), which is not a customer-managed key. */
 export function isAwsManagedKeyAlias(keyRef: unknown): boolean {
