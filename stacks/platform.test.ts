@@ -94,10 +94,12 @@ describe("stacks/platform createPlatform", () => {
                 for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.kmsDeletionWindowDays);
                 expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members(KEY_DOMAINS.map((d) => `alias/${PROJECT}/${env}/${d.name}`));
             });
-            it(`keys are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
+            it(`keys and the flow-log group are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
+                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup"];
                 expect(p.cfg.protectStateful).to.equal(env === "prod");
-                for (const k of p.of(T.key)) expect(k.options.protect, k.urn).to.equal(env === "prod");
-                for (const r of p.rec.resources.filter((x) => x.type !== T.key)) expect(r.options.protect, r.urn).to.equal(false);
+                for (const k of p.rec.resources.filter((x) => stateful.includes(x.type))) expect(k.options.protect, k.urn).to.equal(env === "prod");
+                expect(p.rec.resources.filter((x) => x.type === "aws:cloudwatch/logGroup:LogGroup")).to.have.length(1);
+                for (const r of p.rec.resources.filter((x) => !stateful.includes(x.type))) expect(r.options.protect, r.urn).to.equal(false);
             });
             it("every resource except the root stack has a parent; only the two components hang off the stack", () => {
                 const [root, ...rest] = p.rec.resources;

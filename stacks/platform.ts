@@ -52,6 +52,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
             retentionInDays: config.logRetentionDays,
             trafficType: config.flowLogTrafficType,
         },
+        protect: config.protectStateful,
         tags: config.tags,
     }, opts);
     return { config, keys, network };

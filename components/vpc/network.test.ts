@@ -308,6 +308,14 @@ describe("vpc/Network", () => {
         });
     });
 
+    describe("protect", () => {
+        it("protects the flow-log group, and only it, when asked (its logs are lost with it)", async () => {
+            const b = await build(baseArgs({ protect: true }));
+            const protectedOnes = b.rec.resources.filter((r) => r.options.protect).map((r) => r.type);
+            expect(protectedOnes).to.deep.equal([T.logGroup]);
+        });
+    });
+
     describe("three zones, NAT per zone (prod shape)", () => {
         let b: Awaited<ReturnType<typeof build>>;
         before(async () => {

@@ -43,6 +43,8 @@ export interface NetworkArgs {
     interfaceEndpoints?: string[];
     /** Gateway endpoints, attached to the private and isolated route tables. Defaults to s3 and dynamodb. */
     gatewayEndpoints?: ("s3" | "dynamodb")[];
+    /** Set `protect` on the flow-log group (stateful: deleting it loses the logs). Defaults to false. */
+    protect?: boolean;
     /** Tags merged into every taggable child. */
     tags?: Tags;
 }
@@ -208,7 +210,7 @@ export class Network extends pulumi.ComponentResource {
             retentionInDays: args.flowLogs.retentionInDays ?? defaults.retentionInDays,
             kmsKeyId: args.flowLogs.kmsKeyArn,
             tags: tags({ Name: `${name}-flow-logs` }),
-        }, parent);
+        }, { parent: this, protect: args.protect ?? false });
         this.flowLogGroupName = flowLogGroup.name;
         const flowLogRole = new aws.iam.Role(`${name}-flow-logs`, {
             description: `VPC flow logs of ${name} write to their log group`,

@@ -88,13 +88,13 @@ export function loadPolicyPack(dir: string): LoadedPack {
         }
     };
     try {
+        delete require.cache[entry]; // the entry constructs the pack each time it runs; its rule modules stay cached
         require(entry);
     } finally {
         policy.PolicyPack = Original;
     }
     if (captured.length !== 1) {
-        throw new Error(`${dir}: expected the pack's entry (${path.relative(process.cwd(), entry)}) to construct one PolicyPack, it constructed ${captured.length}` +
-            (captured.length === 0 && require.cache[entry] ? " (it was already loaded in this process)" : ""));
+        throw new Error(`${dir}: expected the pack's entry (${path.relative(process.cwd(), entry)}) to construct one PolicyPack, it constructed ${captured.length}`);
     }
     return captured[0];
 }
