@@ -12,9 +12,9 @@ const root = path.resolve(__dirname, "..", "..");
 const program = path.join(__dirname, "fixtures", "program");
 const pack = path.join(__dirname, "fixtures", "pack");
 
-function planner(args: string[]) {
+function planner(args: string[], env: Record<string, string> = {}) {
     const r = spawnSync(process.execPath, [path.join(root, "tools", "run.js"), "tools/plan/cli.ts", ...args],
-        { cwd: root, encoding: "utf8" });
+        { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -133,6 +133,20 @@ describe("offline planner (fixture program + fixture pack)", function () {
         expect(missing.stderr).to.contain("no Pulumi.nope.yaml");
         expect(missing.stderr).to.contain("broken, test");
         expect(planner(["--stack", "test", "--frobnicate"]).code).to.equal(2);
+    });
+
+    it("lists the waivers in force (terminal, JSON, Markdown) and still reports what they do not cover", () => {
+        const out = path.join(tmp, "waived.json");
+        const report = path.join(tmp, "waived.md");
+        const r = planner(["--stack", "test", "--program", program, "--policy-pack", path.join(root, "policies", "aws"),
+            "--no-tree", "--json", out, "--markdown", report], { PLATFORM_POLICY_WAIVERS: path.join(__dirname, "fixtures", "waivers.yaml") });
+        const plan = JSON.parse(fs.readFileSync(out, "utf8"));
+        expect(plan.waivers.map((w: any) => `${w.pack}/${w.policy} ${w.urn.split("::").pop()}`)).to.deep.equal(["ecommerce-aws/kms-rotation store-key"]);
+        expect(plan.waivers[0]).to.include({ reason: "Fixture key with imported material; rotated by hand every 90 days", expires: "2099-12-31" });
+        expect(plan.violations.some((v: any) => v.policy === "kms-rotation")).to.equal(false);
+        expect(plan.violations.some((v: any) => v.policy === "sqs-sns-encryption" && v.urn.endsWith("::events"))).to.equal(true);
+        expect(r.stdout).to.contain("~ waived     [ecommerce-aws/kms-rotation] store-key: Fixture key with imported material; rotated by hand every 90 days (until 2099-12-31)");
+        expect(fs.readFileSync(report, "utf8")).to.contain("| `kms-rotation` | `store-key` | Fixture key with imported material; rotated by hand every 90 days | 2099-12-31 |");
     });
 
     describe("data-loss guard", () => {
