@@ -2,7 +2,7 @@
  * The data-loss guard: compares a plan's URNs with a committed baseline and reports every stateful resource of the
  * baseline that the plan would delete, or replace through a rename without an alias.
  */
-import type { PlanResource } from "./recorder";
+import { engineUrn, PlanResource } from "./recorder";
 
 /** Types whose deletion loses data (or, for keys, makes data unreadable). */
 export const STATEFUL_TYPES: Record<string, string> = {
@@ -44,32 +44,22 @@ export function makeBaseline(project: string, stack: string, resources: PlanReso
 }
 
 /** The URN an alias spec points at, computed with the engine's rules (full parent type chain, root stack omitted). */
-function aliasUrn(r: PlanResource, alias: unknown, byUrn: Map<string, PlanResource>): string | undefined {
+function aliasUrn(r: PlanResource, alias: unknown): string | undefined {
     if (typeof alias === "string") return alias;
     if (!alias || typeof alias !== "object") return undefined;
     const spec = alias as { name?: string; type?: string; stack?: string; project?: string; parentUrn?: string; noParent?: boolean };
     const [head, project] = r.urn.split("::");
-    const stack = spec.stack ?? head.split(":").pop();
-    const name = spec.name ?? r.name;
-    const type = spec.type ?? r.type;
     const parentUrn = spec.noParent ? undefined : spec.parentUrn ?? r.parent ?? undefined;
-    let qualified = type;
-    if (parentUrn) {
-        const parentType = parentUrn.split("::")[2];
-        if (parentType && parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
-    }
-    void byUrn;
-    return `urn:pulumi:${stack}::${spec.project ?? project}::${qualified}::${name}`;
+    return engineUrn(spec.stack ?? head.split(":").pop()!, spec.project ?? project, parentUrn, spec.type ?? r.type, spec.name ?? r.name);
 }
 
 /** Stateful baseline resources the plan no longer has, and no alias carries over. */
 export function checkBaseline(baseline: Baseline, resources: PlanResource[]): DataLoss[] {
     const present = new Set(resources.map((r) => r.urn));
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const aliased = new Map<string, string>();
     for (const r of resources) {
         for (const a of r.options.aliases) {
-            const urn = aliasUrn(r, a, byUrn);
+            const urn = aliasUrn(r, a);
             if (urn) aliased.set(urn, r.urn);
         }
     }

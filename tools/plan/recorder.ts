@@ -58,6 +58,19 @@ export interface Recording {
 export const SECRET_MASK = "[secret]";
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
+/**
+ * A URN as the engine forms it: the parent's qualified type chain is prefixed to the type, except for children of the
+ * root stack. (The SDK's mock monitor keeps only the immediate parent type.)
+ */
+export function engineUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+    let qualified = type;
+    if (parentUrn) {
+        const parentType = parentUrn.split("::")[2];
+        if (parentType && parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
 /** Load the internals of the @pulumi/pulumi copy a program uses. */
 function pulumiInternals(programDir?: string) {
     const main = require.resolve("@pulumi/pulumi", { paths: [programDir ?? process.cwd(), __dirname] });
@@ -111,12 +124,7 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     const MockMonitor: new (mocks: { newResource(args: any): unknown; call(args: any): unknown }) => any = rt.mocks.MockMonitor;
     class RecordingMonitor extends MockMonitor {
         newUrn(parent: string, type: string, name: string): string {
-            let qualified = type;
-            if (parent) {
-                const parentType = parent.split("::")[2];
-                if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
-            }
-            return `urn:pulumi:${opts.stack}::${opts.project}::${qualified}::${name}`;
+            return engineUrn(opts.stack, opts.project, parent || undefined, type, name);
         }
 
         async registerResource(req: any, callback: (err: any, resp?: any) => void) {
