@@ -105,8 +105,9 @@ export interface PlanResult {
     exitCode: 0 | 1;
 }
 
+/** A pulumi.RunError (ConfigError and ComponentArgsError are ones): a user mistake, reported without a stack trace. */
 function isRunError(e: unknown): e is Error {
-    return !!e && typeof e === "object" && ((e as any).__pulumiRunError === true || ["ConfigError", "ComponentArgsError"].includes((e as any).name));
+    return !!e && typeof e === "object" && (e as any).__pulumiRunError === true;
 }
 
 /** Plan one stack. Throws PlanUsageError for usage and configuration errors. */
@@ -119,6 +120,11 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
         entry = require.resolve(path.resolve(programDir, sc.main), { paths: [programDir] });
     } catch {
         throw new PlanUsageError(`${path.join(programDir, "Pulumi.yaml")}: main '${sc.main}' does not resolve to a program file`);
+    }
+
+    // A baseline of another stack is a usage error, found before any work.
+    if (opts.baseline && (opts.baseline.project !== sc.project || opts.baseline.stack !== opts.stack)) {
+        throw new PlanUsageError(`--baseline is for ${opts.baseline.project}/${opts.baseline.stack}, not ${sc.project}/${opts.stack}`);
     }
 
     // Packs are loaded before the program runs: a broken pack is a usage error, found before any work.
@@ -158,9 +164,6 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     const evaluation = evaluatePacks(packs, recording.resources, stackTags);
     const waivers = waiverLog.slice(before);
     const dataLoss: DataLoss[] | null = opts.baseline ? checkBaseline(opts.baseline, recording.resources) : null;
-    if (opts.baseline && (opts.baseline.project !== sc.project || opts.baseline.stack !== opts.stack)) {
-        throw new PlanUsageError(`--baseline is for ${opts.baseline.project}/${opts.baseline.stack}, not ${sc.project}/${opts.stack}`);
-    }
     const summary = summarize(recording.resources, evaluation, waivers, [...recording.cloud.unmockedInvokes].sort(), dataLoss);
     summary.durationMs = Date.now() - started;
     const doc: PlanDocument = {
