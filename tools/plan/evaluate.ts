@@ -61,6 +61,18 @@ class NotApplicableError extends Error {
 }
 const throwNotApplicable = (reason?: string): never => { throw new NotApplicableError(reason); };
 
+/** A resource's options as the analyzer passes them to resource and stack policies alike. */
+function policyOptions(r: PlanResource) {
+    return {
+        protect: r.options.protect,
+        ignoreChanges: r.options.ignoreChanges,
+        aliases: r.options.aliases as any[],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: r.options.additionalSecretOutputs ?? [],
+        ...(r.parent ? { parent: r.parent } : {}),
+        ...(r.options.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.options.deleteBeforeReplace } : {}),
+    };
+}
 
 function policyModule(fromDir: string) {
     const main = require.resolve("@pulumi/policy", { paths: [fromDir, __dirname] });
@@ -193,7 +205,7 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
                         const proxied = proxy.unknownCheckingProxy(props);
                         return {
                             type: r.type, props: proxied, urn: r.urn, name: r.name,
-                            opts: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases as any[], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: r.options.additionalSecretOutputs ?? [], ...(r.parent ? { parent: r.parent } : {}), ...(r.options.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.options.deleteBeforeReplace } : {}) },
+                            opts: policyOptions(r),
                             stackTags,
                             isType: (cls: any) => isTypeOf(r.type, cls),
                             asType: (cls: any) => (isTypeOf(r.type, cls) ? proxied : undefined),
@@ -236,7 +248,7 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
                     const props = proxy.unknownCheckingProxy(r.inputs);
                     const o: any = {
                         type: r.type, props, urn: r.urn, name: r.name,
-                        opts: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases, customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(r.parent ? { parent: r.parent } : {}) },
+                        opts: policyOptions(r),
                         dependencies: [], propertyDependencies: {},
                         isType: (cls: any) => isTypeOf(r.type, cls),
                         asType: (cls: any) => (isTypeOf(r.type, cls) ? props : undefined),
