@@ -5,6 +5,7 @@
  * the first unknown, which the analyzer (and the planner) record as an advisory "can't run during preview" note.
  */
 import { UnknownValueError } from "@pulumi/policy";
+import { UNKNOWN } from "./values";
 
 /** True for an UnknownValueError of any @pulumi/policy copy (duck-typed: a pack may load its own copy). */
 export function isUnknownValueError(e: unknown): e is Error {
@@ -46,7 +47,7 @@ export class Findings<T = string> {
 
     /** Defer because the value at `path` is unknown. */
     defer(path: string): void {
-        this.deferred ??= new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9" as any, path.split("."));
+        this.deferred ??= new UnknownValueError(UNKNOWN as any, path.split("."));
     }
 
     /** True when some part was deferred because of an unknown value. */

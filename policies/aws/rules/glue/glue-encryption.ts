@@ -1,6 +1,6 @@
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { isSet, isUnknown, known } from "../../../lib/values";
-import { guarded, linksTo, StackResult } from "../s3/links";
+import { linksTo, StackResult } from "../s3/links";
 
 export const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
 export const JOB_TYPE = "aws:glue/job:Job";
@@ -55,7 +55,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
 
         for (const sc of securityConfigs) {
             for (const part of PARTS) {
-                guarded(result, () => {
+                result.check(() => {
                     const enc = known(sc.props.encryptionConfiguration, `${sc.name}.encryptionConfiguration`) ?? {};
                     const block = known(enc[part.block], `${sc.name}.encryptionConfiguration.${part.block}`) ?? {};
                     const mode = known(block[part.mode], `${sc.name}.encryptionConfiguration.${part.block}.${part.mode}`);
@@ -71,7 +71,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
 
         for (const user of resources.filter((r) => r.type === JOB_TYPE || r.type === CRAWLER_TYPE)) {
             const kind = user.type === JOB_TYPE ? "Glue job" : "Glue crawler";
-            guarded(result, () => {
+            result.check(() => {
                 const value = user.props.securityConfiguration;
                 const deps = user.propertyDependencies.securityConfiguration ?? [];
                 if (deps.some((d) => d.type === SECURITY_CONFIGURATION_TYPE)) return;
@@ -92,7 +92,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
 
         for (const cat of resources.filter((r) => r.type === CATALOG_ENCRYPTION_TYPE)) {
             const settings = () => known(cat.props.dataCatalogEncryptionSettings, `${cat.name}.dataCatalogEncryptionSettings`) ?? {};
-            guarded(result, () => {
+            result.check(() => {
                 const rest = known(settings().encryptionAtRest, `${cat.name}.dataCatalogEncryptionSettings.encryptionAtRest`) ?? {};
                 const mode = known(rest.catalogEncryptionMode, `${cat.name}.dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode`);
                 if (!CATALOG_MODES.includes(String(mode))) {
@@ -101,7 +101,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
                     result.report(cat.urn, `Glue Data Catalog encryption '${cat.name}' sets no encryptionAtRest.sseAwsKmsKeyId; a customer-managed key is required.`);
                 }
             });
-            guarded(result, () => {
+            result.check(() => {
                 const pw = known(settings().connectionPasswordEncryption, `${cat.name}.dataCatalogEncryptionSettings.connectionPasswordEncryption`) ?? {};
                 const on = known(pw.returnConnectionPasswordEncrypted, `${cat.name}.dataCatalogEncryptionSettings.connectionPasswordEncryption.returnConnectionPasswordEncrypted`);
                 if (on !== true || !isSet(pw.awsKmsKeyId)) {

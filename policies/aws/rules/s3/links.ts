@@ -57,8 +57,3 @@ export class StackResult extends Findings<StackFinding> {
     /** A finding against one resource. */
     report(urn: string, message: string): void { this.add({ urn, message }); }
 }
-
-/** Run one resource's decision; an unknown value defers that decision only, the other resources are still checked. */
-export function guarded(result: StackResult, decide: () => void): void {
-    result.check(decide);
-}

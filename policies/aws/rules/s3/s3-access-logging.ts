@@ -1,6 +1,6 @@
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds, guarded, linksTo, StackResult } from "./links";
+import { BUCKET_TYPES, bucketIds, linksTo, StackResult } from "./links";
 
 export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
@@ -47,7 +47,7 @@ export const s3AccessLogging: StackRule = {
     check: (resources) => {
         const result = new StackResult();
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-            guarded(result, () => {
+            result.check(() => {
                 const ids = bucketIds(bucket);
                 const inline = [bucket.props.logging, ...asArray<any>(known(bucket.props.loggings, `${bucket.name}.loggings`))]
                     .filter((l) => l !== undefined && l !== null);

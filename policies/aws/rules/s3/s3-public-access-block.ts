@@ -1,6 +1,6 @@
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, known, knownBool } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds, guarded, linksTo, StackResult } from "./links";
+import { BUCKET_TYPES, bucketIds, linksTo, StackResult } from "./links";
 
 export const PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 export const ACCOUNT_PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
@@ -44,12 +44,12 @@ export const s3PublicAccessBlock: StackRule = {
         const result = new StackResult();
         const accountBlocks = resources.filter((r) => r.type === ACCOUNT_PUBLIC_ACCESS_BLOCK_TYPE);
         let accountBlocked = false;
-        for (const a of accountBlocks) guarded(result, () => { if (flagsNotTrue(a).length === 0) accountBlocked = true; });
+        for (const a of accountBlocks) result.check(() => { if (flagsNotTrue(a).length === 0) accountBlocked = true; });
 
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
             const ids = bucketIds(bucket);
             // 1. the public access block
-            guarded(result, () => {
+            result.check(() => {
                 if (accountBlocked) return;
                 const blocks = linksTo(resources, [PUBLIC_ACCESS_BLOCK_TYPE], "bucket", bucket, ids);
                 if (blocks.linked.length === 0) {
@@ -59,7 +59,7 @@ export const s3PublicAccessBlock: StackRule = {
                     return;
                 }
                 for (const block of blocks.linked) {
-                    guarded(result, () => {
+                    result.check(() => {
                         const off = flagsNotTrue(block);
                         if (off.length > 0) {
                             result.report(bucket.urn, `S3 bucket '${bucket.name}': public access block '${block.name}' does not set `
@@ -69,7 +69,7 @@ export const s3PublicAccessBlock: StackRule = {
                 }
             });
             // 2. no public ACL, inline (deprecated bucket inputs) or through BucketAcl resources
-            guarded(result, () => {
+            result.check(() => {
                 const acl = known(bucket.props.acl, `${bucket.name}.acl`);
                 if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) {
                     result.report(bucket.urn, `S3 bucket '${bucket.name}' has the public canned ACL '${acl}' (acl input).`);
@@ -80,7 +80,7 @@ export const s3PublicAccessBlock: StackRule = {
                 }
             });
             for (const aclRes of linksTo(resources, BUCKET_ACL_TYPES, "bucket", bucket, ids).linked) {
-                guarded(result, () => {
+                result.check(() => {
                     const acl = known(aclRes.props.acl, `${aclRes.name}.acl`);
                     if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) {
                         result.report(bucket.urn, `S3 bucket '${bucket.name}': BucketAcl '${aclRes.name}' sets the public canned ACL '${acl}'.`);

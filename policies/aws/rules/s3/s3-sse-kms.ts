@@ -1,7 +1,7 @@
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
 import { isAwsManagedKeyAlias } from "../stateful/common";
-import { BUCKET_TYPES, bucketIds, guarded, linksTo, StackResult } from "./links";
+import { BUCKET_TYPES, bucketIds, linksTo, StackResult } from "./links";
 
 export const SSE_CONFIG_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -77,7 +77,7 @@ export const s3SseKms: StackRule<S3SseKmsConfig> = {
         const result = new StackResult();
         const requireCmk = config.requireCustomerManagedKey !== false;
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-            guarded(result, () => {
+            result.check(() => {
                 const links = linksTo(resources, SSE_CONFIG_TYPES, "bucket", bucket, bucketIds(bucket));
                 const defaults = [...inlineDefaults(bucket), ...links.linked.flatMap(resourceDefaults)];
                 if (defaults.length === 0) {
@@ -87,7 +87,7 @@ export const s3SseKms: StackRule<S3SseKmsConfig> = {
                     return;
                 }
                 for (const d of defaults) {
-                    guarded(result, () => {
+                    result.check(() => {
                         const alg = known(d.sseAlgorithm, `${d.path}.sseAlgorithm`);
                         if (!KMS_ALGORITHMS.includes(String(alg))) {
                             result.report(bucket.urn, `S3 bucket '${bucket.name}' default encryption uses sseAlgorithm '${alg ?? "(unset)"}' `

@@ -1,6 +1,6 @@
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, known, knownBool } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds, guarded, linksTo, StackResult } from "./links";
+import { BUCKET_TYPES, bucketIds, linksTo, StackResult } from "./links";
 
 export const VERSIONING_TYPES = [
     "aws:s3/bucketVersioning:BucketVersioning",
@@ -29,7 +29,7 @@ export const s3Versioning: StackRule = {
     check: (resources) => {
         const result = new StackResult();
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-            guarded(result, () => {
+            result.check(() => {
                 const inline = inlineStatus(bucket);
                 const links = linksTo(resources, VERSIONING_TYPES, "bucket", bucket, bucketIds(bucket));
                 if (inline === undefined && links.linked.length === 0) {
@@ -42,7 +42,7 @@ export const s3Versioning: StackRule = {
                     result.report(bucket.urn, `S3 bucket '${bucket.name}' does not enable versioning in its inline versioning input.`);
                 }
                 for (const v of links.linked) {
-                    guarded(result, () => {
+                    result.check(() => {
                         const cfg = known(v.props.versioningConfiguration, `${v.name}.versioningConfiguration`);
                         const status = known(cfg?.status, `${v.name}.versioningConfiguration.status`);
                         if (status !== "Enabled") {

@@ -1,6 +1,6 @@
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { guarded, linksTo, StackResult } from "../s3/links";
+import { linksTo, StackResult } from "../s3/links";
 import { isAwsManagedKeyAlias } from "../stateful/common";
 
 export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
@@ -50,14 +50,14 @@ export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
         const result = new StackResult();
         const maxDays = Number(config.maxRotationDays ?? 90);
         for (const secret of resources.filter((r) => r.type === SECRET_TYPE)) {
-            guarded(result, () => {
+            result.check(() => {
                 if (!isSet(secret.props.kmsKeyId)) {
                     result.report(secret.urn, `Secret '${secret.name}' sets no kmsKeyId (AWS-managed aws/secretsmanager key); set a customer-managed KMS key.`);
                 } else if (!isUnknown(secret.props.kmsKeyId) && isAwsManagedKeyAlias(secret.props.kmsKeyId)) {
                     result.report(secret.urn, `Secret '${secret.name}' kmsKeyId '${secret.props.kmsKeyId}' is an AWS-managed key; set a customer-managed key.`);
                 }
             });
-            guarded(result, () => {
+            result.check(() => {
                 const links = linksTo(resources, [SECRET_ROTATION_TYPE], "secretId", secret, secretIds(secret));
                 if (links.linked.length === 0) {
                     if (links.maybe.length > 0) result.defer(`${links.maybe[0].name}.secretId`);
@@ -65,7 +65,7 @@ export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
                     return;
                 }
                 for (const rot of links.linked) {
-                    guarded(result, () => {
+                    result.check(() => {
                         if (knownBool(rot.props.rotationEnabled, `${rot.name}.rotationEnabled`) === false) {
                             result.report(secret.urn, `Secret '${secret.name}': SecretRotation '${rot.name}' has rotationEnabled false.`);
                             return;

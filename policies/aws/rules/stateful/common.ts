@@ -18,7 +18,7 @@ export function inProtectedStack(urn: string, protectedStacks: unknown): boolean
 }
 
 /** The findings collector of every rule (lib/findings.ts), under the name these rules use. */
-export { Findings as Checks, isUnknownValueError } from "../../../lib/findings";
+export { Findings as Checks } from "../../../lib/findings";
 
 /** True when a KMS key reference names an AWS-managed key (alias/aws/...), which is not a customer-managed key. */
 export function isAwsManagedKeyAlias(keyRef: unknown): boolean {
