@@ -42,7 +42,7 @@ describe("policy packs over a recorded program", function () {
             new aws.alb.LoadBalancer("exposed", { loadBalancerType: "application", internal: false, subnets: ["subnet-1", "subnet-2"], accessLogs: logs, enableDeletionProtection: true });
         }, { project: "it", stack: "prod", config: { "aws:region": "eu-west-1" }, cloud: { accountId: "123456789012", region: "eu-west-1", partition: "aws" } });
         const packs = ["aws", "kubernetes"].map((p) => loadPolicyPack(path.join(__dirname, p)));
-        const evaluation = evaluatePacks(packs, resources);
+        const evaluation = await evaluatePacks(packs, resources);
         found = evaluation.violations.map((v) => `${v.policy} ${v.enforcementLevel} ${v.urn?.split("::").pop()}`);
     });
 

@@ -1,18 +1,17 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { cidrsOverlap } from "../components/shared/cidr";
-import {
-    COMMON_DEFAULTS, ConfigError, configSchema, ENVIRONMENT_DEFAULTS, INTERFACE_ENDPOINT_SERVICES, parsePlatformConfig, PROJECT,
-} from "./config";
+import { platformProject, stackConfig } from "../tools/testing/stacks";
+import { ConfigError, configSchema, INTERFACE_ENDPOINT_SERVICES, parsePlatformConfig, PROJECT } from "./config";
 
-const ROOT = path.resolve(__dirname, "..");
 const NS = `${PROJECT}:`;
 
-/** A minimal valid config for one environment, as Pulumi passes it (namespaced keys, string values). */
+/**
+ * The config the program receives for a stack (from the real stack files, as the engine merges them), with `extra`
+ * replacing values after the engine's checks: what the program's own validation must catch.
+ */
 function minimal(env: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    const raw: Record<string, unknown> = { "aws:region": "eu-west-1", [`${NS}environment`]: env };
+    const raw: Record<string, unknown> = { ...stackConfig(env === "prod" ? "prod" : "dev") };
+    raw[`${NS}environment`] = env;
     for (const [k, v] of Object.entries(extra)) raw[k.includes(":") ? k : `${NS}${k}`] = v;
     return raw;
 }
@@ -29,21 +28,10 @@ function configError(raw: Record<string, unknown>): ConfigError {
     throw new Error("unreachable");
 }
 
-/** Pulumi passes config values to the program as strings: scalars as their text, sequences/maps as JSON. */
-function asPulumiPasses(config: Record<string, unknown>): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(config)) out[k] = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
-    return out;
-}
-
-function readYaml(file: string): any {
-    return parseYaml(fs.readFileSync(path.join(ROOT, file), "utf8"));
-}
-
 describe("stacks/config parsePlatformConfig", () => {
-    describe("per-environment defaults", () => {
-        const dev = parsePlatformConfig(minimal("dev"), "dev");
-        const prod = parsePlatformConfig(minimal("prod"), "prod");
+    describe("the stack files, as the engine merges them with Pulumi.yaml", () => {
+        const dev = parsePlatformConfig(stackConfig("dev"), "dev");
+        const prod = parsePlatformConfig(stackConfig("prod"), "prod");
 
         it("dev: 2 zones, one NAT, 30-day retention, 7-day key deletion window, nothing protected", () => {
             expect(dev).to.include({
@@ -57,17 +45,13 @@ describe("stacks/config parsePlatformConfig", () => {
                 natGateways: "perAz", logRetentionDays: 365, kmsDeletionWindowDays: 30, protectStateful: true,
             });
         });
-        it("environment-independent defaults are the same in both", () => {
+        it("the Pulumi.yaml defaults reach both stacks", () => {
             for (const c of [dev, prod]) {
                 expect(c.interfaceEndpoints).to.deep.equal(["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs"]);
                 expect(c.flowLogTrafficType).to.equal("ALL");
                 expect(c.keyAdminRoleArns).to.deep.equal([]);
                 expect(c.project).to.equal("ecommerce-platform");
             }
-        });
-        it("defaults do not share arrays with COMMON_DEFAULTS (a caller cannot mutate the defaults)", () => {
-            expect(dev.interfaceEndpoints).to.not.equal(COMMON_DEFAULTS.interfaceEndpoints);
-            expect(dev.keyAdminRoleArns).to.not.equal(COMMON_DEFAULTS.keyAdminRoleArns);
         });
         it("tags name the project, environment, stack, owner, cost centre and tool", () => {
             expect(dev.tags).to.deep.equal({
@@ -76,25 +60,28 @@ describe("stacks/config parsePlatformConfig", () => {
             expect(prod.tags).to.include({ Environment: "prod", Stack: "prod" });
         });
         it("the stack name comes from the argument, not the environment", () => {
-            const c = parsePlatformConfig(minimal("dev"), "dev-eu");
+            const c = parsePlatformConfig(stackConfig("dev"), "dev-eu");
             expect(c.stack).to.equal("dev-eu");
             expect(c.tags.Stack).to.equal("dev-eu");
             expect(c.tags.Environment).to.equal("dev");
         });
+        it("the dev and prod VPC ranges do not overlap (they may be peered or share a transit gateway)", () => {
+            expect(cidrsOverlap(dev.vpcCidr, prod.vpcCidr)).to.equal(false);
+        });
     });
 
-    describe("explicit values win over the environment defaults", () => {
-        it("overrides every default, coercing Pulumi's string values", () => {
-            const c = parsePlatformConfig(minimal("prod", {
+    describe("values set in a stack file", () => {
+        it("every key can be set, and Pulumi's string values are coerced", () => {
+            const c = parsePlatformConfig(stackConfig("prod", {
                 vpcCidr: "10.30.0.0/18",
-                availabilityZones: "4",
+                availabilityZones: 4,
                 natGateways: "single",
-                interfaceEndpoints: JSON.stringify(["sts", "kms", "sts"]),
+                interfaceEndpoints: ["sts", "kms", "sts"],
                 flowLogTrafficType: "REJECT",
-                logRetentionDays: "90",
-                kmsDeletionWindowDays: "14",
-                keyAdminRoleArns: JSON.stringify(["arn:aws:iam::123456789012:role/KeyAdmins"]),
-                protectStateful: "false",
+                logRetentionDays: 90,
+                kmsDeletionWindowDays: 14,
+                keyAdminRoleArns: ["arn:aws:iam::123456789012:role/KeyAdmins"],
+                protectStateful: false,
                 owner: "sre@example.com",
                 costCenter: "cc-42",
             }), "prod");
@@ -107,13 +94,14 @@ describe("stacks/config parsePlatformConfig", () => {
             expect(c.tags).to.include({ Owner: "sre@example.com", CostCenter: "cc-42" });
         });
         it("protectStateful true in dev and an empty endpoint list are honoured (not replaced by defaults)", () => {
-            const c = parsePlatformConfig(minimal("dev", { protectStateful: "true", interfaceEndpoints: "[]" }), "dev");
+            const c = parsePlatformConfig(stackConfig("dev", { protectStateful: true, interfaceEndpoints: [] }), "dev");
             expect(c.protectStateful).to.equal(true);
             expect(c.interfaceEndpoints).to.deep.equal([]);
         });
-        it("accepts un-namespaced keys and native values (plain objects from tests and the planner)", () => {
-            const c = parsePlatformConfig({ "aws:region": "us-east-1", environment: "dev", availabilityZones: 3, protectStateful: true,
-                interfaceEndpoints: ["ssm"] }, "dev");
+        it("accepts un-namespaced keys and native values (plain objects from tests)", () => {
+            const raw: Record<string, unknown> = {};
+            for (const [k, v] of Object.entries(stackConfig("dev"))) raw[k.replace(NS, "")] = v;
+            const c = parsePlatformConfig({ ...raw, "aws:region": "us-east-1", availabilityZones: 3, protectStateful: true, interfaceEndpoints: ["ssm"] }, "dev");
             expect(c).to.include({ region: "us-east-1", availabilityZones: 3, protectStateful: true });
             expect(c.interfaceEndpoints).to.deep.equal(["ssm"]);
         });
@@ -124,7 +112,7 @@ describe("stacks/config parsePlatformConfig", () => {
     });
 
     describe("the result is frozen", () => {
-        const c = parsePlatformConfig(minimal("dev", { keyAdminRoleArns: JSON.stringify(["arn:aws:iam::123456789012:role/A"]) }), "dev");
+        const c = parsePlatformConfig(stackConfig("dev", { keyAdminRoleArns: ["arn:aws:iam::123456789012:role/A"] }), "dev");
         it("the object, its tags and its arrays are frozen", () => {
             expect(Object.isFrozen(c)).to.equal(true);
             expect(Object.isFrozen(c.tags)).to.equal(true);
@@ -138,10 +126,6 @@ describe("stacks/config parsePlatformConfig", () => {
             expect(c.availabilityZones).to.equal(2);
             expect(c.tags.Owner).to.equal("platform-team");
             expect(c.interfaceEndpoints).to.have.length(5);
-        });
-        it("freezing one result does not freeze the shared defaults", () => {
-            expect(Object.isFrozen(COMMON_DEFAULTS.interfaceEndpoints)).to.equal(false);
-            expect(Object.isFrozen(ENVIRONMENT_DEFAULTS)).to.equal(false);
         });
     });
 
@@ -196,12 +180,16 @@ describe("stacks/config parsePlatformConfig", () => {
             expect(configError(minimal("staging")).problems)
                 .to.deep.equal(["ecommerce-platform:environment: 'staging' must be one of: dev, prod"]);
         });
-        it("missing environment", () => {
-            expect(configError({ "aws:region": "eu-west-1" }).problems)
+        it("missing environment (a program run without the engine's required-key check)", () => {
+            const raw = minimal("dev");
+            delete raw[`${NS}environment`];
+            expect(configError(raw).problems)
                 .to.deep.equal(["ecommerce-platform:environment: missing; required, must be one of: dev, prod"]);
         });
         it("missing aws:region, and a malformed one", () => {
-            expect(configError({ [`${NS}environment`]: "dev" }).problems)
+            const raw = minimal("dev");
+            delete raw["aws:region"];
+            expect(configError(raw).problems)
                 .to.deep.equal(["aws:region: missing; set it with 'pulumi config set aws:region <region>' (for example eu-west-1)"]);
             expect(configError(minimal("dev", { "aws:region": "eu-west1" })).problems)
                 .to.deep.equal(["aws:region: 'eu-west1' is not an AWS region name (for example eu-west-1)"]);
@@ -226,13 +214,12 @@ describe("stacks/config parsePlatformConfig", () => {
                 .to.deep.equal(["ecommerce-platform:protectStateful: 'yes' must be true or false"]);
         });
         it("several problems at once: every one reported, one message line each", () => {
-            const e = configError({
+            const e = configError(minimal("qa", {
                 "aws:region": "eu-west1",
-                [`${NS}environment`]: "qa",
-                [`${NS}availabilityZones`]: "two",
-                [`${NS}vpcCidr`]: "10.0.0.1/16",
-                [`${NS}bogus`]: "1",
-            });
+                availabilityZones: "two",
+                vpcCidr: "10.0.0.1/16",
+                bogus: "1",
+            }));
             expect(e.problems).to.have.length(5);
             const lines = e.message.split("\n");
             expect(lines[0]).to.equal("Invalid stack configuration (5 problems):");
@@ -247,17 +234,17 @@ describe("stacks/config parsePlatformConfig", () => {
         });
     });
 
-    describe("Pulumi.yaml and the stack files", () => {
-        const project = readYaml("Pulumi.yaml");
-        const declared: Record<string, any> = project.config;
+    describe("Pulumi.yaml and the stack files, under the engine's config rules", () => {
+        const project = platformProject();
+        const declared = project.config;
 
-        it("Pulumi.yaml names the project this module validates", () => {
+        it("Pulumi.yaml names the project this module validates and leaves `main` unset (the CLI compiles from the root)", () => {
             expect(project.name).to.equal(PROJECT);
+            expect(project.main).to.equal(undefined);
         });
         it("declares exactly the keys of configSchema, each with a type and a description", () => {
             expect(Object.keys(declared).sort()).to.deep.equal(Object.keys(configSchema.shape).sort());
             for (const [key, spec] of Object.entries(declared)) {
-                expect(spec, key).to.be.an("object");
                 expect(["string", "integer", "boolean", "array"], `${key}.type`).to.include(spec.type);
                 expect(spec.description, `${key}.description`).to.be.a("string").with.length.greaterThan(10);
                 if (spec.type === "array") expect(spec.items, `${key}.items`).to.deep.equal({ type: "string" });
@@ -273,12 +260,11 @@ describe("stacks/config parsePlatformConfig", () => {
             for (const [key, spec] of Object.entries(declared)) {
                 const field = (configSchema.shape as Record<string, any>)[key];
                 if (spec.type !== "string") {
-                    const [bad, message] = wrongType[spec.type];
+                    const [bad, message] = wrongType[spec.type!];
                     const r = field.safeParse(bad);
                     expect(r.success, `${key}: '${bad}' should be rejected`).to.equal(false);
                     expect(r.error.issues[0].message, key).to.match(message);
-                    // The sample of the declared type is at least coerced past the type check.
-                    const ok = field.safeParse(sample[spec.type]);
+                    const ok = field.safeParse(sample[spec.type!]);
                     if (!ok.success) expect(ok.error.issues[0].code, key).to.not.equal("invalid_type");
                 } else {
                     const r = field.safeParse(42);
@@ -286,41 +272,27 @@ describe("stacks/config parsePlatformConfig", () => {
                 }
             }
         });
-        it("the defaults Pulumi.yaml declares are the ones config.ts applies", () => {
-            const withDefaults = Object.entries(declared).filter(([, spec]) => spec.default !== undefined);
-            expect(withDefaults.map(([k]) => k).sort()).to.deep.equal(Object.keys(COMMON_DEFAULTS).sort());
-            for (const [key, spec] of withDefaults) {
-                expect(spec.default, key).to.deep.equal((COMMON_DEFAULTS as Record<string, unknown>)[key]);
-            }
-            // Pulumi passes project defaults to the program like any other value; they must parse.
-            const raw = asPulumiPasses(Object.fromEntries(withDefaults.map(([k, spec]) => [`${NS}${k}`, spec.default])));
-            expect(() => parsePlatformConfig({ ...raw, "aws:region": "eu-west-1", [`${NS}environment`]: "dev" }, "dev")).to.not.throw();
-        });
-        it("keys without a declared default say in their description how dev and prod differ", () => {
+        it("every Pulumi.yaml default passes the program's validation (the engine hands it over like any value)", () => {
             for (const [key, spec] of Object.entries(declared)) {
-                if (spec.default !== undefined || key === "environment") continue;
-                expect(spec.description, key).to.match(/Defaults to .* in dev, .* in prod/);
-                expect(ENVIRONMENT_DEFAULTS.dev, key).to.have.property(key);
+                if (spec.default === undefined) continue;
+                const field = (configSchema.shape as Record<string, any>)[key];
+                const text = typeof spec.default === "string" ? spec.default : JSON.stringify(spec.default);
+                expect(field.safeParse(text).success, `${key} default ${text}`).to.equal(true);
             }
         });
-
-        for (const [file, stack] of [["Pulumi.dev.yaml", "dev"], ["Pulumi.prod.yaml", "prod"]] as const) {
-            it(`${file} parses without error and selects the ${stack} environment`, () => {
-                const config = asPulumiPasses(readYaml(file).config);
-                const c = parsePlatformConfig(config, stack);
-                expect(c.environment).to.equal(stack);
-                expect(c.region).to.equal(config["aws:region"]);
-                expect(c.vpcCidr).to.equal(config[`${NS}vpcCidr`]);
-                // The explicit stack values agree with the environment defaults (the files only restate them).
-                const d = ENVIRONMENT_DEFAULTS[stack];
-                expect(c).to.include({ availabilityZones: d.availabilityZones, natGateways: d.natGateways,
-                    logRetentionDays: d.logRetentionDays, protectStateful: d.protectStateful });
+        it("keys without a default are exactly the per-environment ones, and their descriptions say so", () => {
+            const required = Object.entries(declared).filter(([, spec]) => spec.default === undefined).map(([k]) => k).sort();
+            expect(required).to.deep.equal(["availabilityZones", "environment", "kmsDeletionWindowDays", "logRetentionDays",
+                "natGateways", "protectStateful", "vpcCidr"]);
+            for (const key of required) expect(declared[key].description, key).to.match(/Required per stack/);
+        });
+        for (const stack of ["dev", "prod"]) {
+            it(`Pulumi.${stack}.yaml sets every key the engine requires, and the engine refuses it without one`, () => {
+                expect(() => stackConfig(stack)).to.not.throw();
+                const required = Object.entries(declared).filter(([, spec]) => spec.default === undefined).map(([k]) => k);
+                const config = stackConfig(stack);
+                for (const key of required) expect(config, key).to.have.property(`${NS}${key}`);
             });
         }
-        it("the dev and prod VPC ranges do not overlap (they may be peered or share a transit gateway)", async () => {
-            const dev = parsePlatformConfig(asPulumiPasses(readYaml("Pulumi.dev.yaml").config), "dev");
-            const prod = parsePlatformConfig(asPulumiPasses(readYaml("Pulumi.prod.yaml").config), "prod");
-            expect(cidrsOverlap(dev.vpcCidr, prod.vpcCidr)).to.equal(false);
-        });
     });
 });

@@ -1,12 +1,17 @@
 /**
  * The one place that reads and validates the stack configuration.
  *
- * Every key under the `ecommerce-platform:` namespace is declared here (with its type, allowed values and
- * per-environment default) and in Pulumi.yaml (type and description); a test keeps the two in step.
- * `parsePlatformConfig` is pure, so tests and the planner call it with plain objects; `loadPlatformConfig`
- * reads the Pulumi runtime config and throws a `ConfigError` (a `pulumi.RunError`: the CLI prints the
- * message without a stack trace) before any resource is registered.
+ * Every key under the `ecommerce-platform:` namespace is declared here (type and allowed values) and in Pulumi.yaml
+ * (type, description and, for values that do not depend on the environment, the `default`); a test keeps the two in
+ * step. Values that differ between environments have no default: Pulumi.yaml declares them without one, so the
+ * engine requires every stack file to set them ("Stack 'dev' is missing configuration value ..."), and the engine
+ * merges the project defaults into the config before the program runs. This module therefore applies no default of
+ * its own: it validates what it receives.
+ * `parsePlatformConfig` is pure, so tests call it with plain objects; `loadPlatformConfig` reads the Pulumi runtime
+ * config and throws a `ConfigError` (a `pulumi.RunError`: the CLI prints the message without a stack trace) before
+ * any resource is registered.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isValidCidr, prefixLength } from "../components/shared/cidr";
@@ -31,39 +36,6 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 const iamRoleArn = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 const awsRegion = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-/** Per-environment defaults: the only place where dev and prod differ by default. */
-export const ENVIRONMENT_DEFAULTS = {
-    dev: {
-        vpcCidr: "10.10.0.0/16",
-        availabilityZones: 2,
-        natGateways: "single",
-        logRetentionDays: 30,
-        kmsDeletionWindowDays: 7,
-        protectStateful: false,
-    },
-    prod: {
-        vpcCidr: "10.20.0.0/16",
-        availabilityZones: 3,
-        natGateways: "perAz",
-        logRetentionDays: 365,
-        kmsDeletionWindowDays: 30,
-        protectStateful: true,
-    },
-} as const;
-
-/** Defaults that do not depend on the environment. */
-export const COMMON_DEFAULTS = {
-    interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs"] as string[],
-    flowLogTrafficType: "ALL",
-    keyAdminRoleArns: [] as string[],
-    owner: "platform-team",
-    costCenter: "ecommerce",
-};
-
-/**
- * The schema of the project's own keys. `.strict()` turns an unknown key into an error.
- * Values arrive as strings from Pulumi config, so numbers, booleans and arrays are coerced from their text form.
- */
 /** A whole number within [min, max], from its text form; every message says the allowed range. */
 const intFromText = (min: number, max: number) => {
     const allowed = `must be a whole number from ${min} to ${max}`;
@@ -77,28 +49,32 @@ const listFromText = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => {
     try { return JSON.parse(v); } catch { return v; }
 }, z.array(item, { error: "must be a list (YAML sequence or JSON array)" }));
 
+/**
+ * The schema of the project's own keys. `.strict()` turns an unknown key into an error; every key is required (the
+ * engine supplies Pulumi.yaml's defaults). Values arrive as strings from Pulumi config, so numbers, booleans and
+ * arrays are coerced from their text form.
+ */
 export const configSchema = z.object({
     environment: z.enum(ENVIRONMENTS, { error: `must be one of: ${ENVIRONMENTS.join(", ")}` }),
     vpcCidr: z.string().refine(isValidCidr, "must be an IPv4 CIDR block such as 10.10.0.0/16")
         .refine((c) => !isValidCidr(c) || (prefixLength(c) >= 16 && prefixLength(c) <= 20),
-            "must have a prefix length from /16 to /20 (room for 3 subnet tiers in up to 4 zones)")
-        .optional(),
-    availabilityZones: intFromText(2, 4).optional(),
-    natGateways: z.enum(["single", "perAz"], { error: "must be one of: single, perAz" }).optional(),
+            "must have a prefix length from /16 to /20 (room for 3 subnet tiers in up to 4 zones)"),
+    availabilityZones: intFromText(2, 4),
+    natGateways: z.enum(["single", "perAz"], { error: "must be one of: single, perAz" }),
     interfaceEndpoints: listFromText(z.enum(INTERFACE_ENDPOINT_SERVICES, {
         error: `must name known services: ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
-    })).optional(),
-    flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"], { error: "must be one of: ALL, ACCEPT, REJECT" }).optional(),
+    })),
+    flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"], { error: "must be one of: ALL, ACCEPT, REJECT" }),
     logRetentionDays: intFromText(1, 3653).pipe(z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
-        `must be a CloudWatch retention period: ${LOG_RETENTION_DAYS.join(", ")}`)).optional(),
-    kmsDeletionWindowDays: intFromText(7, 30).optional(),
-    keyAdminRoleArns: listFromText(z.string().regex(iamRoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")).optional(),
-    protectStateful: boolFromText.optional(),
-    owner: z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -").optional(),
-    costCenter: z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -").optional(),
+        `must be a CloudWatch retention period: ${LOG_RETENTION_DAYS.join(", ")}`)),
+    kmsDeletionWindowDays: intFromText(7, 30),
+    keyAdminRoleArns: listFromText(z.string().regex(iamRoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")),
+    protectStateful: boolFromText,
+    owner: z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -"),
+    costCenter: z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -"),
 }).strict();
 
-/** The validated, defaulted, frozen configuration the stack program composes from. */
+/** The validated, frozen configuration the stack program composes from. */
 export interface PlatformConfig {
     readonly project: string;
     readonly stack: string;
@@ -180,30 +156,26 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
     if (problems.length) throw new ConfigError(problems);
 
     const c = result.data!;
-    const env = c.environment;
-    const d = ENVIRONMENT_DEFAULTS[env];
-    const owner = c.owner ?? COMMON_DEFAULTS.owner;
-    const costCenter = c.costCenter ?? COMMON_DEFAULTS.costCenter;
     const config: PlatformConfig = {
         project: PROJECT,
         stack,
-        environment: env,
+        environment: c.environment,
         region: region as string,
-        vpcCidr: c.vpcCidr ?? d.vpcCidr,
-        availabilityZones: c.availabilityZones ?? d.availabilityZones,
-        natGateways: c.natGateways ?? d.natGateways,
-        interfaceEndpoints: Object.freeze([...new Set(c.interfaceEndpoints ?? COMMON_DEFAULTS.interfaceEndpoints)]),
-        flowLogTrafficType: c.flowLogTrafficType ?? (COMMON_DEFAULTS.flowLogTrafficType as "ALL"),
-        logRetentionDays: c.logRetentionDays ?? d.logRetentionDays,
-        kmsDeletionWindowDays: c.kmsDeletionWindowDays ?? d.kmsDeletionWindowDays,
-        keyAdminRoleArns: Object.freeze([...(c.keyAdminRoleArns ?? COMMON_DEFAULTS.keyAdminRoleArns)]),
-        protectStateful: c.protectStateful ?? d.protectStateful,
+        vpcCidr: c.vpcCidr,
+        availabilityZones: c.availabilityZones,
+        natGateways: c.natGateways,
+        interfaceEndpoints: Object.freeze([...new Set(c.interfaceEndpoints)]),
+        flowLogTrafficType: c.flowLogTrafficType,
+        logRetentionDays: c.logRetentionDays,
+        kmsDeletionWindowDays: c.kmsDeletionWindowDays,
+        keyAdminRoleArns: Object.freeze([...c.keyAdminRoleArns]),
+        protectStateful: c.protectStateful,
         tags: Object.freeze({
             Project: PROJECT,
-            Environment: env,
+            Environment: c.environment,
             Stack: stack,
-            Owner: owner,
-            CostCenter: costCenter,
+            Owner: c.owner,
+            CostCenter: c.costCenter,
             ManagedBy: "pulumi",
         }),
     };
@@ -213,4 +185,19 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
 /** Read the Pulumi runtime config of the current stack and validate it. */
 export function loadPlatformConfig(): PlatformConfig {
     return parsePlatformConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+}
+
+/** Zones an account can use without opting in (Local and Wavelength Zones excluded). */
+export const STANDARD_ZONES = { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] };
+
+/**
+ * Check the config against what the stack's region offers, before any resource is registered: the network must not
+ * span more availability zones than the region has. An invoke (it runs in `pulumi preview` too).
+ */
+export async function checkRegion(config: PlatformConfig): Promise<void> {
+    const azs = await aws.getAvailabilityZones(STANDARD_ZONES);
+    if (azs.names.length < config.availabilityZones) {
+        throw new ConfigError([`${PROJECT}:availabilityZones: '${config.availabilityZones}' is more than the ${azs.names.length} ` +
+            `availability zones of ${config.region} (${azs.names.join(", ")}); use ${Math.min(azs.names.length, 4)} or fewer`]);
+    }
 }

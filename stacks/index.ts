@@ -1,15 +1,13 @@
 /**
- * The stack program `pulumi up` runs (Pulumi.yaml `main`). Config is validated before any resource is registered.
+ * The stack program `pulumi up` runs (package.json `main`; Pulumi.yaml leaves `main` unset so that the project folder,
+ * with its tsconfig.json, is the program's working directory). Config is validated, and checked against the region,
+ * before any resource is registered; the function's result is the stack's outputs.
  */
-import { loadPlatformConfig } from "./config";
+import { checkRegion, loadPlatformConfig } from "./config";
 import { createPlatform, platformOutputs } from "./platform";
 
-const outputs = platformOutputs(createPlatform(loadPlatformConfig()));
-
-export const environment = outputs.environment;
-export const vpcId = outputs.vpcId;
-export const availabilityZones = outputs.availabilityZones;
-export const publicSubnetIds = outputs.publicSubnetIds;
-export const privateSubnetIds = outputs.privateSubnetIds;
-export const isolatedSubnetIds = outputs.isolatedSubnetIds;
-export const keyArns = outputs.keyArns;
+export = async () => {
+    const config = loadPlatformConfig();
+    await checkRegion(config);
+    return platformOutputs(createPlatform(config));
+};

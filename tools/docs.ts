@@ -1,6 +1,6 @@
 /**
  * Generated README sections, so reference tables never drift from the code:
- *   config   from stacks/config.ts (schema, defaults) and Pulumi.yaml (descriptions)
+ *   config   from stacks/config.ts (keys), Pulumi.yaml (types, descriptions, defaults) and the stack files (values)
  *   args     from the JSDoc of every exported `*Args` interface under components/
  *   rules    from the rules of every policy pack
  * `npm run docs` rewrites the sections between <!-- NAME:start --> and <!-- NAME:end --> in README.md;
@@ -9,28 +9,30 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { parse as parseYaml } from "yaml";
 import { awsRules } from "../policies/aws/rules";
 import { kubernetesRules } from "../policies/kubernetes/rules";
 import type { Rule } from "../policies/lib/rule";
-import { COMMON_DEFAULTS, configSchema, ENVIRONMENT_DEFAULTS } from "../stacks/config";
+import { configSchema } from "../stacks/config";
+import { loadProject, loadStackConfig } from "./plan/project";
 
 const root = path.resolve(__dirname, "..");
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").trim();
 
+/** The config table: each key's type and description from Pulumi.yaml, its value in each stack as the engine merges it. */
 export function configSection(): string {
-    const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
-    const lines = ["| Key (`ecommerce-platform:`) | Type | dev default | prod default | Description |", "|---|---|---|---|---|"];
+    const project = loadProject(root);
+    const stacks = ["dev", "prod"].map((stack) => loadStackConfig(project, stack).config);
+    const lines = ["| Key (`ecommerce-platform:`) | Type | Default (Pulumi.yaml) | dev | prod | Description |", "|---|---|---|---|---|---|"];
+    const show = (v: string | undefined) => (v === undefined ? "—" : `\`${v}\``);
     for (const key of Object.keys(configSchema.shape)) {
-        const decl = project.config?.[key] ?? {};
-        const show = (v: unknown) => (v === undefined ? "—" : `\`${Array.isArray(v) ? JSON.stringify(v) : String(v)}\``);
-        const common = (COMMON_DEFAULTS as Record<string, unknown>)[key];
-        const dev = (ENVIRONMENT_DEFAULTS.dev as Record<string, unknown>)[key] ?? common;
-        const prod = (ENVIRONMENT_DEFAULTS.prod as Record<string, unknown>)[key] ?? common;
+        const decl = project.config[key] ?? {};
         const type = decl.type === "array" ? `array of ${decl.items?.type ?? "?"}` : decl.type ?? "?";
-        lines.push(`| \`${key}\` | ${type} | ${key === "environment" ? "required" : show(dev)} | ${key === "environment" ? "required" : show(prod)} | ${cell(decl.description ?? "")} |`);
+        const fallback = decl.default === undefined ? "required per stack" : show(typeof decl.default === "string" ? decl.default : JSON.stringify(decl.default));
+        const values = stacks.map((c) => show(c[`${project.name}:${key}`]));
+        lines.push(`| \`${key}\` | ${type} | ${fallback} | ${values.join(" | ")} | ${cell(decl.description ?? "")} |`);
     }
-    lines.push("| `aws:region` (provider) | string | required | required | AWS region of the stack. |");
+    lines.push("| `aws:region` (provider) | string | required per stack | " +
+        stacks.map((c) => show(c["aws:region"])).join(" | ") + " | AWS region of the stack. |");
     return lines.join("\n");
 }
 

@@ -2,7 +2,7 @@
  * The rule test harness: fixtures are evaluated by the planner's own evaluator (tools/plan/evaluate.ts), so a rule
  * that passes here behaves the same in `npm run plan` and, through the same CrossGuard policy, in `pulumi preview`.
  */
-import { evaluatePacks, Evaluation, PackConfig } from "../../tools/plan/evaluate";
+import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig } from "../../tools/plan/evaluate";
 import type { PlanResource } from "../../tools/plan/recorder";
 import { Rule, toPolicies } from "./rule";
 import { Waiver, waiverLog, WaiverHit } from "./waivers";
@@ -14,6 +14,8 @@ export interface FixtureResource {
     /** Defaults to "fixture". */
     name?: string;
     inputs?: Record<string, unknown>;
+    /** What stack policies see (the engine passes outputs to AnalyzeStack). Defaults to the inputs. */
+    outputs?: Record<string, unknown>;
     parent?: string;
     protect?: boolean;
     retainOnDelete?: boolean;
@@ -37,6 +39,8 @@ export function fixture(r: FixtureResource, index = 0): PlanResource {
         custom: /^(aws|kubernetes|random):/.test(r.type),
         remote: r.type === "eks:index:Cluster" || r.type === "awsx:ec2:Vpc",
         inputs: r.inputs ?? {},
+        // A fixture's outputs are its inputs (what stack policies see), unless the fixture sets them.
+        outputs: r.outputs ?? r.inputs ?? {},
         options: {
             protect: r.protect ?? false, retainOnDelete: r.retainOnDelete ?? false, dependsOn: [], ignoreChanges: [],
             provider: null, aliases: [],
@@ -64,11 +68,14 @@ export function runRule(rule: Rule, resources: FixtureResource[], opts: { config
         p.dependencies = [...new Set([...p.options.dependsOn, ...Object.values(p.propertyDependencies).flat()])];
     });
     const before = waiverLog.length;
-    const evaluation = evaluatePacks([{
-        name: "test-pack", version: "0.0.0", enforcementLevel: "advisory",
+    const pack = {
+        name: "test-pack", version: "0.0.0", enforcementLevel: "advisory" as const,
         policies: toPolicies([rule], { pack: "test-pack", waivers: opts.waivers ?? [] }),
         config: opts.config ?? {},
-    }], planned);
+    };
+    const reconciled = reconcilePackConfig(pack);
+    if (reconciled.problems.length) throw new Error(`invalid test config: ${reconciled.problems.join("; ")}`);
+    const evaluation = evaluatePacksSync([{ ...pack, resolved: reconciled.config }], planned);
     const waived = waiverLog.splice(before);
     return { ...evaluation, messages: evaluation.violations.map((v) => v.message), waived };
 }

@@ -15,17 +15,22 @@ const USAGE = `usage: npm run plan -- --stack <name> [options]
 
   --stack NAME               stack to plan; reads Pulumi.<NAME>.yaml (required)
   --program DIR              Pulumi TypeScript project to plan (default: this repository)
+  --config KEY=VALUE         set a config value for this plan, as \`pulumi preview --config\` does (repeatable)
   --json FILE                write the plan as JSON
   --markdown FILE            write a pull-request report (Markdown with a Mermaid diagram)
-  --policy-pack DIR          evaluate this pack (repeatable; default: every pack under <program>/policies)
+  --policy-pack DIR          evaluate this pack (repeatable; default: every pack under <program>/policies, or the
+                             platform's packs for a program without its own; the summary names the packs that ran)
   --no-policies              evaluate no pack
-  --policy-pack-config FILE  CLI-format config for the pack at the same position (repeatable)
+  --policy-pack-config FILE  CLI-format config, one per --policy-pack, in the same order (as the CLI requires)
   --baseline FILE            fail when a stateful resource of this baseline would be deleted or renamed
   --write-baseline FILE      write this plan's URNs as a new baseline
   --no-tree                  print the summary only
   --help                     this text
 
-exit codes: 0 passes, 1 mandatory policy violation or data loss, 2 usage or configuration error`;
+Every stack is planned in two phases: a first \`pulumi preview\` (computed values unknown, checks that read them
+deferred) and \`pulumi up\` (the mock cloud's values); a mandatory violation of either phase fails the plan.
+
+exit codes: 0 passes, 1 mandatory policy violation (either phase) or data loss, 2 usage or configuration error`;
 
 interface Args {
     stack?: string;
@@ -34,13 +39,14 @@ interface Args {
     markdown?: string;
     packs?: string[];
     packConfigs: string[];
+    config: Record<string, string>;
     baseline?: string;
     writeBaseline?: string;
     tree: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-    const args: Args = { program: path.resolve(__dirname, "..", ".."), packConfigs: [], tree: true };
+    const args: Args = { program: path.resolve(__dirname, "..", ".."), packConfigs: [], config: {}, tree: true };
     const value = (i: number, flag: string) => {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith("--")) throw new PlanUsageError(`${flag} needs a value\n\n${USAGE}`);
@@ -51,6 +57,13 @@ function parseArgs(argv: string[]): Args {
         switch (a) {
             case "--stack": args.stack = value(i++, a); break;
             case "--program": args.program = path.resolve(value(i++, a)); break;
+            case "--config": case "-c": {
+                const kv = value(i++, a);
+                const eq = kv.indexOf("=");
+                if (eq <= 0) throw new PlanUsageError(`${a} '${kv}': expected KEY=VALUE`);
+                args.config[kv.slice(0, eq)] = kv.slice(eq + 1);
+                break;
+            }
             case "--json": args.json = value(i++, a); break;
             case "--markdown": args.markdown = value(i++, a); break;
             case "--policy-pack": (args.packs ??= []).push(path.resolve(value(i++, a))); break;
@@ -115,7 +128,7 @@ async function main(): Promise<number> {
     let result;
     try {
         result = await plan({
-            stack: args.stack!, programDir: args.program, policyPacks: args.packs, policyPackConfigs: args.packConfigs,
+            stack: args.stack!, programDir: args.program, policyPacks: args.packs, policyPackConfigs: args.packConfigs, config: args.config,
             baseline: args.baseline ? readBaseline(args.baseline) : undefined, onProgress: p.tick,
         });
     } finally {

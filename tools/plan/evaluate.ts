@@ -1,22 +1,34 @@
 /**
- * Evaluates CrossGuard policy packs over recorded resources the way @pulumi/policy's analyzer does:
- * - enforcement per policy: pack config > the policy's own level > the pack's default; `disabled` skips;
+ * Evaluates CrossGuard policy packs over recorded resources the way the CLI and @pulumi/policy's analyzer do:
+ * - pack config reconciled as the CLI's ReconcilePolicyPackConfig does: each policy's own level and its configSchema
+ *   defaults, then the pack's initial config, then the `--policy-pack-config` file (`all` first, then per policy;
+ *   config for a policy the pack does not have is ignored), validated with JSON Schema;
+ * - enforcement per policy: configured level > the policy's own level > the pack's default; `disabled` skips;
  *   `remediate` runs the remediation first, then validates as mandatory;
- * - resource policies once per resource with isType/asType, getConfig (schema defaults merged with pack config),
- *   notApplicable, stackTags, props behind the unknown-checking proxy;
- * - stack policies once over all resources, with parent, dependencies and propertyDependencies as resource objects;
- * - reading a value unknown during preview gives an advisory "can't run ... during preview" note, like the analyzer.
+ * - resource policies once per resource on its inputs, with isType/asType, getConfig, notApplicable, stackTags and
+ *   the provider; stack policies once over all resources on their outputs (AnalyzeStack), with parent, dependencies
+ *   and propertyDependencies as resource objects;
+ * - a policy that returns a promise is awaited (asynchronous policies of any published pack run offline);
+ * - reading a value unknown during preview gives the analyzer's advisory "can't run policy ... during preview" note.
  *
  * Packs are loaded without starting the analyzer's gRPC server: PolicyPack is swapped for a recorder while the
  * pack's index module runs, so the exact pack that `pulumi preview --policy-pack DIR` loads is the one evaluated.
  */
+import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
-import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackArgs } from "@pulumi/policy";
+import type { EnforcementLevel, Policies, PolicyPackArgs } from "@pulumi/policy";
 import { isUnknownValueError } from "../../policies/lib/findings";
 import type { PlanResource } from "./recorder";
 
+/** A pack config in the CLI's file format: `{ "all": level, "<policy>": level | { enforcementLevel?, ...props } }`. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+/** One policy's reconciled config, as the CLI sends it to the analyzer's Configure. */
+export interface PolicyConfig {
+    enforcementLevel?: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
 
 export interface LoadedPack {
     name: string;
@@ -24,9 +36,13 @@ export interface LoadedPack {
     dir?: string;
     enforcementLevel: EnforcementLevel;
     policies: Policies;
-    /** Config passed to the PolicyPack constructor (its third argument), merged under --policy-pack-config. */
+    /** Config passed to the PolicyPack constructor (its third argument). */
     config: PackConfig;
+    /** The config after reconciliation with a `--policy-pack-config` file (see reconcilePackConfig). */
+    resolved?: Record<string, PolicyConfig>;
 }
+
+export type Phase = "preview" | "up";
 
 export interface Violation {
     pack: string;
@@ -35,6 +51,11 @@ export interface Violation {
     urn: string | null;
     message: string;
     severity?: string;
+    /**
+     * `preview` when a first `pulumi preview` already reports it; `up` when only `pulumi up` would (the value it
+     * depends on is unknown until the update). Set by the planner, which evaluates both phases.
+     */
+    phase?: Phase;
 }
 
 export interface PolicyNote {
@@ -56,6 +77,8 @@ export interface Evaluation {
     packs: { name: string; version: string; policies: number; enforcement: Record<string, string> }[];
 }
 
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
 class NotApplicableError extends Error {
     constructor(readonly reason?: string) { super(reason ?? "not applicable"); }
 }
@@ -72,6 +95,13 @@ function policyOptions(r: PlanResource) {
         ...(r.parent ? { parent: r.parent } : {}),
         ...(r.options.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.options.deleteBeforeReplace } : {}),
     };
+}
+
+/** The provider resource the analyzer attaches (URN and type; the planner does not pass its inputs). */
+function providerOf(r: PlanResource) {
+    if (!r.options.provider) return undefined;
+    const urn = r.options.provider.split("::").slice(0, -1).join("::");
+    return { urn, type: urn.split("::")[2], name: urn.split("::")[3] ?? "", props: {} };
 }
 
 function policyModule(fromDir: string) {
@@ -111,51 +141,78 @@ export function loadPolicyPack(dir: string): LoadedPack {
     return captured[0];
 }
 
-/** Merge a CLI-format pack config (`{ "all": level, "<policy>": level | { enforcementLevel, ...props } }`). */
-export function mergePackConfig(base: PackConfig, extra: PackConfig | undefined): PackConfig {
-    const out: PackConfig = { ...base };
-    for (const [k, v] of Object.entries(extra ?? {})) {
-        const prev = out[k];
-        const asObj = (x: unknown) => (typeof x === "string" ? { enforcementLevel: x as EnforcementLevel } : (x as object) ?? {});
-        out[k] = { ...asObj(prev), ...asObj(v) };
-    }
-    return out;
-}
-
-function policyConfig(pack: LoadedPack, name: string, schema?: PolicyConfigSchema): { level?: EnforcementLevel; props: Record<string, unknown> } {
-    const all = pack.config.all;
-    const own = pack.config[name];
-    const level = (typeof own === "string" ? own : own?.enforcementLevel)
-        ?? (typeof all === "string" ? all : all?.enforcementLevel);
-    const props: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(schema?.properties ?? {})) {
-        if ((s as any).default !== undefined) props[k] = (s as any).default;
-    }
-    if (own && typeof own === "object") {
-        for (const [k, v] of Object.entries(own)) if (k !== "enforcementLevel") props[k] = v;
-    }
-    return { level, props };
-}
-
-/** Check pack config values against each policy's configSchema (required keys, JSON types). */
-export function validatePackConfig(pack: LoadedPack): string[] {
+/**
+ * Parse a `--policy-pack-config` document as the CLI does (parsePolicyPackConfig): each value is an enforcement level
+ * or an object whose optional `enforcementLevel` is one. Returns the problems, one line each.
+ */
+export function parsePackConfig(doc: unknown): { config: PackConfig; problems: string[] } {
     const problems: string[] = [];
-    const byName = new Map(pack.policies.map((p) => [p.name, p]));
-    for (const [k, v] of Object.entries(pack.config)) {
-        if (k === "all") continue;
-        const p = byName.get(k);
-        if (!p) { problems.push(`${pack.name}: config for unknown policy '${k}'`); continue; }
-        if (typeof v !== "object") continue;
-        for (const [prop, value] of Object.entries(v)) {
-            if (prop === "enforcementLevel") continue;
-            const s: any = p.configSchema?.properties?.[prop];
-            if (!s) { problems.push(`${pack.name}/${k}: unknown config property '${prop}'`); continue; }
-            const t = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
-            const want = s.type === "integer" ? "number" : s.type;
-            if (want && want !== t) problems.push(`${pack.name}/${k}.${prop}: expected ${s.type}, got ${t}`);
+    const config: PackConfig = {};
+    if (doc === null || doc === undefined) return { config, problems };
+    if (typeof doc !== "object" || Array.isArray(doc)) return { config, problems: ["must be a JSON object of policy names"] };
+    for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+        if (k === "environments") { problems.push(`"environments" (Pulumi ESC) cannot be resolved offline`); continue; }
+        if (typeof v === "string") {
+            if (!ENFORCEMENT_LEVELS.includes(v as EnforcementLevel)) problems.push(`parsing enforcement level for "${k}": "${v}" is not a valid enforcement level`);
+            else config[k] = v as EnforcementLevel;
+        } else if (v && typeof v === "object" && !Array.isArray(v)) {
+            const level = (v as any).enforcementLevel;
+            if (level !== undefined && !ENFORCEMENT_LEVELS.includes(level)) problems.push(`parsing enforcement level for "${k}": ${JSON.stringify(level)} is not a valid enforcement level`);
+            else config[k] = v as PackConfig[string];
+        } else {
+            problems.push(`parsing "${k}": ${JSON.stringify(v)} is not a valid value; must be a string or object`);
         }
     }
-    return problems;
+    return { config, problems };
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+/**
+ * The CLI's ReconcilePolicyPackConfig: defaults from each policy (its level, its configSchema defaults), then the
+ * pack's initial config, then `extra` (a `--policy-pack-config` file); `all` sets every policy's level; config for a
+ * policy the pack does not have is ignored. Each policy's properties are validated against its configSchema.
+ */
+export function reconcilePackConfig(pack: LoadedPack, extra?: PackConfig): { config: Record<string, PolicyConfig>; problems: string[] } {
+    const result: Record<string, PolicyConfig> = {};
+    for (const p of pack.policies) {
+        const properties: Record<string, unknown> = {};
+        for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
+            if ((s as any).default !== undefined) properties[k] = (s as any).default;
+        }
+        result[p.name] = { enforcementLevel: p.enforcementLevel, properties };
+    }
+    const apply = (given: PackConfig | undefined) => {
+        if (!given) return;
+        const asConfig = (v: PackConfig[string]): PolicyConfig => {
+            if (typeof v === "string") return { enforcementLevel: v, properties: {} };
+            const { enforcementLevel, ...properties } = v ?? {};
+            return { enforcementLevel, properties };
+        };
+        const all = given.all === undefined ? undefined : asConfig(given.all);
+        if (all?.enforcementLevel) for (const c of Object.values(result)) c.enforcementLevel = all.enforcementLevel;
+        for (const [name, v] of Object.entries(given)) {
+            const g = asConfig(v);
+            const c = result[name] ?? (result[name] = { properties: {} });
+            if (g.enforcementLevel) c.enforcementLevel = g.enforcementLevel;
+            Object.assign(c.properties, g.properties);
+        }
+    };
+    apply(pack.config);
+    apply(extra);
+    const problems: string[] = [];
+    for (const p of pack.policies) {
+        if (!p.configSchema) continue;
+        const schema = { type: "object", ...(p.configSchema.properties ? { properties: p.configSchema.properties } : {}),
+            ...(p.configSchema.required?.length ? { required: p.configSchema.required } : {}) };
+        const validate = ajv.compile(schema);
+        if (!validate(result[p.name].properties)) {
+            for (const e of validate.errors ?? []) {
+                problems.push(`${pack.name}: ${p.name}: ${e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") + " " : ""}${e.message}`);
+            }
+        }
+    }
+    return { config: result, problems };
 }
 
 function isTypeOf(type: string, resourceClass: any): boolean {
@@ -164,20 +221,25 @@ function isTypeOf(type: string, resourceClass: any): boolean {
     return false;
 }
 
+const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v as any).then === "function";
+
 /**
- * Evaluate every pack over the resources. Props are the recorded inputs (the offline plan has no provider Check).
+ * The evaluation as a generator: it yields every promise a policy returns and is resumed with its settlement, so one
+ * implementation serves the asynchronous driver (the planner, as the analyzer awaits each policy) and the synchronous
+ * one (rule tests of the platform's own, synchronous rules).
  */
-export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], stackTags: Map<string, string> = new Map()): Evaluation {
+function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: Map<string, string>): Generator<PromiseLike<unknown>, Evaluation, unknown> {
     const result: Evaluation = { violations: [], unknowns: [], remediations: [], checks: 0, notApplicable: 0, packs: [] };
     for (const pack of packs) {
         const { proxy } = policyModule(pack.dir ?? __dirname);
+        const resolved = pack.resolved ?? reconcilePackConfig(pack).config;
         const enforcement: Record<string, string> = {};
         for (const p of pack.policies) {
-            const cfg = policyConfig(pack, p.name, p.configSchema);
-            let level: EnforcementLevel = cfg.level ?? p.enforcementLevel ?? pack.enforcementLevel;
+            const cfg = resolved[p.name];
+            let level: EnforcementLevel = cfg?.enforcementLevel || p.enforcementLevel || pack.enforcementLevel;
             enforcement[p.name] = level;
             if (level === "disabled") continue;
-            const getConfig = () => ({ ...cfg.props });
+            const getConfig = () => ({ ...(cfg?.properties ?? {}) });
             const record = (reportLevel: EnforcementLevel, subject?: string) => (message: string, urn?: string) => {
                 result.violations.push({
                     pack: pack.name, policy: p.name, enforcementLevel: reportLevel === "advisory" ? "advisory" : "mandatory",
@@ -187,7 +249,8 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
             const onError = (e: unknown, urn: string | null) => {
                 if (e instanceof NotApplicableError) { result.notApplicable++; return; }
                 if (isUnknownValueError(e)) {
-                    result.unknowns.push({ pack: pack.name, policy: p.name, urn, message: `can't run policy during preview: ${(e as Error).message}` });
+                    result.unknowns.push({ pack: pack.name, policy: p.name, urn,
+                        message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e as Error).message}` });
                     return;
                 }
                 const err = e instanceof Error ? e : new Error(String(e));
@@ -203,6 +266,7 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
                     let inputs: Record<string, unknown> = r.inputs;
                     const args = (props: Record<string, unknown>) => {
                         const proxied = proxy.unknownCheckingProxy(props);
+                        const provider = providerOf(r);
                         return {
                             type: r.type, props: proxied, urn: r.urn, name: r.name,
                             opts: policyOptions(r),
@@ -211,15 +275,16 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
                             asType: (cls: any) => (isTypeOf(r.type, cls) ? proxied : undefined),
                             getConfig,
                             notApplicable: throwNotApplicable,
-                            ...(r.options.provider ? { provider: { urn: r.options.provider.split("::").slice(0, -1).join("::"), type: r.options.provider.split("::")[2], name: "", props: {} } } : {}),
+                            ...(provider ? { provider } : {}),
                         };
                     };
                     if (level === "remediate" && rp.remediateResource) {
                         const fastType = rp.remediateResource.__pulumiType;
                         if (!fastType || fastType === r.type) {
                             try {
-                                const changed = rp.remediateResource(args(inputs));
-                                if (changed && typeof changed === "object" && typeof (changed as any).then !== "function") {
+                                let changed = rp.remediateResource(args(inputs));
+                                if (isThenable(changed)) changed = yield changed;
+                                if (changed && typeof changed === "object") {
                                     inputs = changed as Record<string, unknown>;
                                     result.remediations.push({ pack: pack.name, policy: p.name, urn: r.urn, message: "inputs remediated" });
                                 }
@@ -233,9 +298,7 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
                         result.checks++;
                         try {
                             const ret = v(args(inputs), record(reportLevel, r.urn));
-                            if (ret && typeof ret.then === "function") {
-                                throw new Error("asynchronous policies are not supported by the offline planner");
-                            }
+                            if (isThenable(ret)) yield ret;
                         } catch (e) { onError(e, r.urn); }
                     }
                 }
@@ -243,34 +306,63 @@ export function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], st
                 const sp = p as any;
                 const fastType = sp.validateStack.__pulumiType;
                 if (fastType && !resources.some((r) => r.type === fastType)) { result.notApplicable++; continue; }
-                const byUrn = new Map<string, any>();
-                const objs = resources.map((r) => {
-                    const props = proxy.unknownCheckingProxy(r.inputs);
-                    const o: any = {
-                        type: r.type, props, urn: r.urn, name: r.name,
-                        opts: policyOptions(r),
-                        dependencies: [], propertyDependencies: {},
-                        isType: (cls: any) => isTypeOf(r.type, cls),
-                        asType: (cls: any) => (isTypeOf(r.type, cls) ? props : undefined),
-                    };
-                    byUrn.set(r.urn, o);
-                    return o;
-                });
-                resources.forEach((r, i) => {
-                    const o = objs[i];
-                    if (r.parent && byUrn.has(r.parent)) o.parent = byUrn.get(r.parent);
-                    o.dependencies = r.dependencies.map((d) => byUrn.get(d)).filter(Boolean);
-                    for (const [k, ds] of Object.entries(r.propertyDependencies)) o.propertyDependencies[k] = ds.map((d) => byUrn.get(d)).filter(Boolean);
-                });
                 result.checks++;
                 try {
-                    const ret = sp.validateStack({ resources: objs, getConfig, stackTags, notApplicable: throwNotApplicable },
+                    const ret = sp.validateStack({ resources: stackResources(resources, proxy), getConfig, stackTags, notApplicable: throwNotApplicable },
                         record(level === "remediate" ? "mandatory" : level));
-                    if (ret && typeof ret.then === "function") throw new Error("asynchronous policies are not supported by the offline planner");
+                    if (isThenable(ret)) yield ret;
                 } catch (e) { onError(e, null); }
             }
         }
         result.packs.push({ name: pack.name, version: pack.version, policies: pack.policies.length, enforcement });
     }
     return result;
+}
+
+/** The resources as AnalyzeStack passes them: outputs behind the unknown-checking proxy, linked to each other. */
+function stackResources(resources: PlanResource[], proxy: any): any[] {
+    const byUrn = new Map<string, any>();
+    const objs = resources.map((r) => {
+        const props = proxy.unknownCheckingProxy(r.outputs ?? r.inputs);
+        const provider = providerOf(r);
+        const o: any = {
+            type: r.type, props, urn: r.urn, name: r.name,
+            opts: policyOptions(r),
+            dependencies: [], propertyDependencies: {},
+            isType: (cls: any) => isTypeOf(r.type, cls),
+            asType: (cls: any) => (isTypeOf(r.type, cls) ? props : undefined),
+            ...(provider ? { provider } : {}),
+        };
+        byUrn.set(r.urn, o);
+        return o;
+    });
+    resources.forEach((r, i) => {
+        const o = objs[i];
+        if (r.parent && byUrn.has(r.parent)) o.parent = byUrn.get(r.parent);
+        o.dependencies = r.dependencies.map((d) => byUrn.get(d)).filter(Boolean);
+        for (const [k, ds] of Object.entries(r.propertyDependencies)) o.propertyDependencies[k] = ds.map((d) => byUrn.get(d)).filter(Boolean);
+    });
+    return objs;
+}
+
+/** Evaluate every pack over the resources, awaiting policies that return promises (as the analyzer does). */
+export async function evaluatePacks(packs: LoadedPack[], resources: PlanResource[], stackTags: Map<string, string> = new Map()): Promise<Evaluation> {
+    const steps = evaluation(packs, resources, stackTags);
+    let step = steps.next();
+    while (!step.done) {
+        let settled: { value: unknown } | { error: unknown };
+        try { settled = { value: await step.value }; } catch (error) { settled = { error }; }
+        step = "error" in settled ? steps.throw(settled.error) : steps.next(settled.value);
+    }
+    return step.value;
+}
+
+/**
+ * Evaluate synchronously: for packs whose policies never return a promise (the platform's own rules, by contract of
+ * policies/lib/rule.ts). A policy that returns one is an error here; use evaluatePacks.
+ */
+export function evaluatePacksSync(packs: LoadedPack[], resources: PlanResource[], stackTags: Map<string, string> = new Map()): Evaluation {
+    const step = evaluation(packs, resources, stackTags).next();
+    if (!step.done) throw new Error("a policy returned a promise: evaluate asynchronous packs with evaluatePacks");
+    return step.value;
 }

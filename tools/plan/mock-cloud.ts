@@ -170,6 +170,18 @@ const SHAPES: Record<string, Shape> = {
     },
 };
 
+/**
+ * What a provider plans during preview for a resource it has not created yet: the inputs, the names its Check assigns
+ * (autonames) and tags, and every other output unknown.
+ */
+function plannedState(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
+    const planned: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(state)) {
+        planned[k] = k in inputs || k === "name" || k === "tagsAll" ? v : UNKNOWN;
+    }
+    return planned;
+}
+
 function s3Shape(c: ShapeCtx) {
     const bucket = c.inputs.bucket ?? c.physical;
     return {
@@ -250,10 +262,21 @@ export function renderPolicyDocument(inputs: any): { json: string; minifiedJson:
  * The mocks passed to pulumi.runtime.setMocks. Unanswered invokes are recorded (and answered with an empty object)
  * so that the planner can report them instead of failing silently.
  */
+/** The engine's sentinel for a value unknown during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface MockCloudOptions {
+    /**
+     * Answer as a first `pulumi preview` does: no id, and every output the provider computes (everything but the
+     * inputs, the autoname and tagsAll) unknown.
+     */
+    preview?: boolean;
+}
+
 export class MockCloud {
     readonly unmockedInvokes = new Set<string>();
     readonly invokes = new Map<string, number>();
-    constructor(readonly ctx: CloudContext) {}
+    constructor(readonly ctx: CloudContext, readonly options: MockCloudOptions = {}) {}
 
     private arnFor(service: string, resource: string, opts: { region?: string; account?: string } = {}): string {
         const region = opts.region ?? this.ctx.region;
@@ -276,6 +299,7 @@ export class MockCloud {
             const metadata = { ...(inputs.metadata ?? {}) };
             if (!metadata.name) metadata.name = autoname.toLowerCase();
             const id = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
+            if (this.options.preview) return { id: undefined, state: { ...inputs, metadata: { ...metadata, uid: UNKNOWN } } };
             return { id, state: { ...inputs, metadata: { ...metadata, uid: uuid(seed) } } };
         }
         const ctx: ShapeCtx = {
@@ -290,6 +314,7 @@ export class MockCloud {
         if (pkg === "aws" && inputs.tags) state.tagsAll = inputs.tags;
         const id = args.custom === false ? undefined : String(extra.id ?? `${args.name}-${hex(seed, 8)}`);
         delete state.id;
+        if (this.options.preview && !args.id) return { id: undefined, state: plannedState(inputs, state) };
         return { id: args.id || id, state };
     }
 

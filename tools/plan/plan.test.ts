@@ -85,7 +85,7 @@ describe("offline planner (fixture program + fixture pack)", function () {
         expect(doc.violations.every((v: any) => v.pack === "fixture-pack")).to.equal(true);
         expect(doc.violations.find((v: any) => v.policy === "fixture-queue-limit").message).to.equal("1 queues, more than 0");
         expect(doc.summary.policies.packs).to.deep.equal([
-            { pack: "fixture-pack", version: "1.2.3", policies: 5, mandatory: 2, advisory: 1, waived: 0, unknown: 0 },
+            { pack: "fixture-pack", version: "1.2.3", dir: "tools/plan/fixtures/pack", policies: 5, mandatory: 2, advisory: 1, upOnly: 0, waived: 0, unknown: 0 },
         ]);
     });
 
@@ -105,7 +105,7 @@ describe("offline planner (fixture program + fixture pack)", function () {
     it("writes a Markdown report with tables, violations and a Mermaid diagram", () => {
         const text = fs.readFileSync(md, "utf8");
         expect(text).to.contain("## Offline plan: `fixture-shop` / `test` — ❌ blocked");
-        expect(text).to.contain("| `fixture-pack@1.2.3` | 5 | 2 | 1 | 0 | 0 |");
+        expect(text).to.contain("| `fixture-pack@1.2.3` | 5 | 2 | 1 | 0 | 0 | 0 |");
         expect(text).to.contain("| mandatory | `fixture-pack/fixture-bucket-owner-tag` | `store-bucket-1` | bucket has no Owner tag |");
         expect(text).to.match(/```mermaid\nflowchart LR\n\s+c0\["store<br\/><small>fixture:index:Store · 3 resources<\/small>"\]/);
     });
@@ -115,14 +115,13 @@ describe("offline planner (fixture program + fixture pack)", function () {
         fs.writeFileSync(cfg, JSON.stringify({ "fixture-bucket-owner-tag": "advisory", "fixture-queue-limit": { maxQueues: 1 } }));
         const r = planner(["--stack", "test", "--program", program, "--policy-pack", pack, "--policy-pack-config", cfg, "--no-tree"]);
         expect(r.code, r.stderr).to.equal(0);
-        expect(r.stdout).to.contain("fixture-pack@1.2.3 (5 policies): 0 mandatory, 2 advisory");
+        expect(r.stdout).to.contain("fixture-pack@1.2.3 (5 policies, tools/plan/fixtures/pack): 0 mandatory, 2 advisory (0 only at up)");
     });
 
-    it("exits 2 with the key and value for bad stack config, before planning", () => {
+    it("exits 2 with the engine's message for a stack value of the wrong type, before planning", () => {
         const r = planner(["--stack", "broken", "--program", program, "--policy-pack", pack]);
         expect(r.code).to.equal(2);
-        expect(r.stderr).to.contain("bucketCount");
-        expect(r.stderr).to.contain("many");
+        expect(r.stderr).to.contain("error: Stack 'broken' with configuration key 'bucketCount' must be of type 'integer'");
         expect(r.stderr).not.to.match(/\n\s+at /);
     });
 

@@ -4,85 +4,32 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
-import { waiverLog } from "../../policies/lib/waivers";
+import { waiverLog, WaiverHit } from "../../policies/lib/waivers";
 import { Baseline, checkBaseline, DataLoss } from "./baseline";
-import { evaluatePacks, loadPolicyPack, mergePackConfig, PackConfig, validatePackConfig } from "./evaluate";
+import { Evaluation, evaluatePacks, LoadedPack, loadPolicyPack, PackConfig, parsePackConfig, reconcilePackConfig, Violation } from "./evaluate";
 import { CloudContext } from "./mock-cloud";
-import { recordProgram } from "./recorder";
+import { loadProject, loadStackConfig, locateProgram, PlanUsageError, ProgramLocation, StackConfig } from "./project";
+import { recordProgram, Recording } from "./recorder";
 import { PlanDocument, summarize } from "./report";
 
-/** A usage or configuration problem: the planner exits 2 with this message and no stack trace. */
-export class PlanUsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PlanUsageError";
-    }
-}
+export { PlanUsageError, SECRET_PLACEHOLDER } from "./project";
 
 export interface PlanOptions {
     stack: string;
     /** The Pulumi project directory. */
     programDir: string;
-    /** Policy pack directories; undefined = every pack under <programDir>/policies. */
+    /**
+     * Policy pack directories; undefined = every pack under <programDir>/policies, or, for a program without packs of
+     * its own, the platform's packs (this repository's policies/).
+     */
     policyPacks?: string[];
-    /** CLI-format pack config files, in the order of policyPacks. */
+    /** CLI-format pack config files, one per pack, in the order of policyPacks (as the CLI requires). */
     policyPackConfigs?: string[];
+    /** Values set as `pulumi preview --config key=value` sets them (as if the stack file had them). */
+    config?: Record<string, string>;
     baseline?: Baseline;
     accountId?: string;
     onProgress?: (registered: number) => void;
-}
-
-export interface StackConfig {
-    project: string;
-    main: string;
-    config: Record<string, string>;
-    secretKeys: string[];
-}
-
-export const SECRET_PLACEHOLDER = "offline-secret-placeholder";
-
-function configText(value: unknown): string {
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/** Read Pulumi.yaml and Pulumi.<stack>.yaml as the CLI would (project defaults applied, secure values replaced). */
-export function readStackConfig(programDir: string, stack: string): StackConfig {
-    const projectFile = path.join(programDir, "Pulumi.yaml");
-    if (!fs.existsSync(projectFile)) throw new PlanUsageError(`${programDir}: no Pulumi.yaml (not a Pulumi project)`);
-    let project: any;
-    try { project = parseYaml(fs.readFileSync(projectFile, "utf8")); } catch (e) {
-        throw new PlanUsageError(`${projectFile}: not valid YAML: ${(e as Error).message}`);
-    }
-    if (!project?.name) throw new PlanUsageError(`${projectFile}: 'name' is required`);
-    const runtime = typeof project.runtime === "string" ? project.runtime : project.runtime?.name;
-    if (runtime !== "nodejs") throw new PlanUsageError(`${projectFile}: runtime '${runtime}' is not supported; the planner runs nodejs (TypeScript) programs`);
-
-    const stackFile = path.join(programDir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackFile)) {
-        const stacks = fs.readdirSync(programDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
-        throw new PlanUsageError(`--stack ${stack}: no ${path.basename(stackFile)} in ${programDir}; stacks with a config file: ${stacks.join(", ") || "none"}`);
-    }
-    let stackDoc: any;
-    try { stackDoc = parseYaml(fs.readFileSync(stackFile, "utf8")) ?? {}; } catch (e) {
-        throw new PlanUsageError(`${stackFile}: not valid YAML: ${(e as Error).message}`);
-    }
-    const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    const qualify = (k: string) => (k.includes(":") ? k : `${project.name}:${k}`);
-    for (const [k, decl] of Object.entries<any>(project.config ?? {})) {
-        const value = decl && typeof decl === "object" && !Array.isArray(decl) ? (decl.value ?? decl.default) : decl;
-        if (value !== undefined) config[qualify(k)] = configText(value);
-    }
-    for (const [k, v] of Object.entries<any>(stackDoc.config ?? {})) {
-        if (v && typeof v === "object" && !Array.isArray(v) && "secure" in v) {
-            config[qualify(k)] = SECRET_PLACEHOLDER;
-            secretKeys.push(qualify(k));
-        } else {
-            config[qualify(k)] = configText(v);
-        }
-    }
-    return { project: project.name, main: project.main ?? ".", config, secretKeys };
 }
 
 function cloudFor(config: Record<string, string>, accountId = "123456789012"): CloudContext {
@@ -90,6 +37,9 @@ function cloudFor(config: Record<string, string>, accountId = "123456789012"): C
     const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
     return { accountId, region, partition };
 }
+
+/** The platform repository (its policies/ are the default guardrails for any program). */
+export const PLATFORM_ROOT = path.resolve(__dirname, "..", "..");
 
 /** Every pack directory (with a PulumiPolicy.yaml) under <dir>/policies. */
 export function discoverPacks(programDir: string): string[] {
@@ -99,9 +49,39 @@ export function discoverPacks(programDir: string): string[] {
         .filter((d) => fs.existsSync(path.join(d, "PulumiPolicy.yaml"))).sort();
 }
 
+/**
+ * The packs to evaluate: the `--policy-pack` directories, else the program's own packs (<program>/policies), else the
+ * platform's guardrails. Each pack's config is reconciled with its `--policy-pack-config` file as the CLI does.
+ */
+export function loadPacks(programDir: string, packDirs?: string[], configFiles: string[] = []): LoadedPack[] {
+    // The CLI's rules for the two flags (pkg/cmd/pulumi/operations/up.go validatePolicyPackConfig).
+    if (configFiles.length && !packDirs?.length) throw new PlanUsageError(`"--policy-pack-config" must be specified with "--policy-pack"`);
+    if (configFiles.length && configFiles.length !== packDirs!.length) {
+        throw new PlanUsageError(`the number of "--policy-pack-config" flags must match the number of "--policy-pack" flags`);
+    }
+    const dirs = packDirs ?? (discoverPacks(programDir).length ? discoverPacks(programDir) : discoverPacks(PLATFORM_ROOT));
+    return dirs.map((dir, i) => {
+        let pack: LoadedPack;
+        try { pack = loadPolicyPack(dir); } catch (e) { throw new PlanUsageError(`--policy-pack ${dir}: ${(e as Error).message}`); }
+        let extra: PackConfig | undefined;
+        if (configFiles[i]) {
+            let doc: unknown;
+            try { doc = JSON.parse(fs.readFileSync(configFiles[i], "utf8") || "null"); } catch (e) {
+                throw new PlanUsageError(`--policy-pack-config ${configFiles[i]}: ${(e as Error).message}`);
+            }
+            const parsed = parsePackConfig(doc);
+            if (parsed.problems.length) throw new PlanUsageError(`--policy-pack-config ${configFiles[i]}:\n  - ${parsed.problems.join("\n  - ")}`);
+            extra = parsed.config;
+        }
+        const reconciled = reconcilePackConfig(pack, extra);
+        if (reconciled.problems.length) throw new PlanUsageError(`policy pack config is invalid:\n  - ${reconciled.problems.join("\n  - ")}`);
+        return { ...pack, resolved: reconciled.config };
+    });
+}
+
 export interface PlanResult {
     doc: PlanDocument;
-    /** 0: no mandatory violation and no data loss; 1: otherwise. */
+    /** 0: no mandatory violation (either phase) and no data loss; 1: otherwise. */
     exitCode: 0 | 1;
 }
 
@@ -110,73 +90,102 @@ function isRunError(e: unknown): e is Error {
     return !!e && typeof e === "object" && (e as any).__pulumiRunError === true;
 }
 
-/** Plan one stack. Throws PlanUsageError for usage and configuration errors. */
+/** Run the program once, as the nodejs host does (a function export is called and awaited). */
+async function runPhase(program: ProgramLocation, sc: StackConfig, opts: PlanOptions, preview: boolean): Promise<Recording> {
+    // Each phase evaluates the program's modules afresh: drop the ones an earlier phase loaded (not node_modules).
+    const loaded = new Set(Object.keys(require.cache));
+    const cwd = process.cwd();
+    process.chdir(program.pwd); // the nodejs host runs the program in its working directory
+    try {
+        return await recordProgram(() => {
+            const exported = require(program.entry);
+            return typeof exported === "function" ? exported() : exported;
+        }, {
+            project: sc.project, stack: sc.stack, config: sc.config, secretKeys: sc.secretKeys, preview,
+            cloud: cloudFor(sc.config, opts.accountId), programDir: program.pwd, onRegister: opts.onProgress,
+        });
+    } catch (e) {
+        if (isRunError(e)) throw new PlanUsageError((e as Error).message);
+        throw e;
+    } finally {
+        process.chdir(cwd);
+        for (const k of Object.keys(require.cache)) if (!loaded.has(k) && !k.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[k];
+    }
+}
+
+/** Evaluate the packs over one phase's resources; the waived findings of that phase come back as data. */
+async function evaluatePhase(packs: LoadedPack[], recording: Recording, stackTags: Map<string, string>): Promise<{ evaluation: Evaluation; waivers: WaiverHit[] }> {
+    const before = waiverLog.length;
+    const evaluation = await evaluatePacks(packs, recording.resources, stackTags);
+    return { evaluation, waivers: waiverLog.splice(before) };
+}
+
+/**
+ * Tag each finding with the first phase that reports it: a finding of the preview is `preview` (a green `pulumi
+ * preview` is impossible); a finding only the update's known values reveal is `up`. Findings are matched by pack,
+ * policy, resource and message, then (for messages that embed a value known only at update) by pack, policy and
+ * resource.
+ */
+export function mergePhases(preview: Violation[], up: Violation[]): Violation[] {
+    const loose = (v: Violation) => `${v.pack}\u0000${v.policy}\u0000${v.urn}`;
+    const exact = (v: Violation) => `${loose(v)}\u0000${v.message}`;
+    const pending = new Map<string, Violation[]>();
+    for (const v of preview) pending.set(exact(v), [...(pending.get(exact(v)) ?? []), v]);
+    const out: Violation[] = [];
+    const unmatched: Violation[] = [];
+    for (const v of up) {
+        const same = pending.get(exact(v));
+        if (same?.length) { same.shift(); out.push({ ...v, phase: "preview" }); } else unmatched.push(v);
+    }
+    const rest = [...pending.values()].flat();
+    for (const v of unmatched) {
+        const i = rest.findIndex((p) => loose(p) === loose(v));
+        if (i >= 0) { rest.splice(i, 1); out.push({ ...v, phase: "preview" }); } else out.push({ ...v, phase: "up" });
+    }
+    // A finding only the preview has (its value changed at update) still blocks the preview.
+    for (const v of rest) out.push({ ...v, phase: "preview" });
+    return out;
+}
+
+/** Plan one stack in both phases. Throws PlanUsageError for usage and configuration errors. */
 export async function plan(opts: PlanOptions): Promise<PlanResult> {
     const started = Date.now();
-    const programDir = path.resolve(opts.programDir);
-    const sc = readStackConfig(programDir, opts.stack);
-    let entry: string;
-    try {
-        entry = require.resolve(path.resolve(programDir, sc.main), { paths: [programDir] });
-    } catch {
-        throw new PlanUsageError(`${path.join(programDir, "Pulumi.yaml")}: main '${sc.main}' does not resolve to a program file`);
-    }
+    const project = loadProject(opts.programDir);
+    const sc = loadStackConfig(project, opts.stack, opts.config);
+    const program = locateProgram(project);
 
     // A baseline of another stack is a usage error, found before any work.
     if (opts.baseline && (opts.baseline.project !== sc.project || opts.baseline.stack !== opts.stack)) {
         throw new PlanUsageError(`--baseline is for ${opts.baseline.project}/${opts.baseline.stack}, not ${sc.project}/${opts.stack}`);
     }
-
     // Packs are loaded before the program runs: a broken pack is a usage error, found before any work.
-    const packDirs = opts.policyPacks ?? discoverPacks(programDir);
-    if ((opts.policyPackConfigs?.length ?? 0) > packDirs.length) {
-        throw new PlanUsageError(`--policy-pack-config given ${opts.policyPackConfigs!.length} times for ${packDirs.length} pack(s); give one per --policy-pack, in the same order`);
-    }
-    const packs = packDirs.map((dir, i) => {
-        let pack;
-        try { pack = loadPolicyPack(dir); } catch (e) { throw new PlanUsageError(`--policy-pack ${dir}: ${(e as Error).message}`); }
-        const cfgFile = opts.policyPackConfigs?.[i];
-        if (cfgFile) {
-            let extra: PackConfig;
-            try { extra = JSON.parse(fs.readFileSync(cfgFile, "utf8")); } catch (e) {
-                throw new PlanUsageError(`--policy-pack-config ${cfgFile}: ${(e as Error).message}`);
-            }
-            pack.config = mergePackConfig(pack.config, extra);
-        }
-        const problems = validatePackConfig(pack);
-        if (problems.length) throw new PlanUsageError(`policy pack config:\n  - ${problems.join("\n  - ")}`);
-        return pack;
-    });
+    const packs = loadPacks(project.dir, opts.policyPacks, opts.policyPackConfigs);
 
-    let recording;
-    try {
-        recording = await recordProgram(() => require(entry), {
-            project: sc.project, stack: opts.stack, config: sc.config, secretKeys: sc.secretKeys,
-            cloud: cloudFor(sc.config, opts.accountId), programDir, onRegister: opts.onProgress,
-        });
-    } catch (e) {
-        if (isRunError(e)) throw new PlanUsageError((e as Error).message);
-        throw e;
-    }
+    const preview = await runPhase(program, sc, opts, true);
+    const up = await runPhase(program, sc, opts, false);
 
-    const before = waiverLog.length;
     const stackTags = new Map([["pulumi:project", sc.project], ["pulumi:runtime", "nodejs"], ["pulumi:stack", opts.stack]]);
-    const evaluation = evaluatePacks(packs, recording.resources, stackTags);
-    const waivers = waiverLog.slice(before);
-    const dataLoss: DataLoss[] | null = opts.baseline ? checkBaseline(opts.baseline, recording.resources) : null;
-    const summary = summarize(recording.resources, evaluation, waivers, [...recording.cloud.unmockedInvokes].sort(), dataLoss);
+    const previewed = await evaluatePhase(packs, preview, stackTags);
+    const updated = await evaluatePhase(packs, up, stackTags);
+    const violations = mergePhases(previewed.evaluation.violations, updated.evaluation.violations);
+    const waiverKey = (w: WaiverHit) => `${w.pack}|${w.policy}|${w.urn}|${w.message}`;
+    const waivers = [...new Map([...previewed.waivers, ...updated.waivers].map((w) => [waiverKey(w), w])).values()];
+    const evaluation: Evaluation = { ...updated.evaluation, violations, unknowns: previewed.evaluation.unknowns };
+    const dataLoss: DataLoss[] | null = opts.baseline ? checkBaseline(opts.baseline, up.resources) : null;
+    const unmocked = [...new Set([...preview.cloud.unmockedInvokes, ...up.cloud.unmockedInvokes])].sort();
+    const summary = summarize(up.resources, evaluation, waivers, unmocked, dataLoss, packs);
     summary.durationMs = Date.now() - started;
     const doc: PlanDocument = {
         project: sc.project,
         stack: opts.stack,
-        resources: recording.resources,
-        violations: evaluation.violations,
+        resources: up.resources,
+        violations,
         waivers,
         unknowns: evaluation.unknowns,
         dataLoss,
-        outputs: recording.outputs,
+        outputs: up.outputs,
         summary,
     };
-    const blocked = evaluation.violations.some((v) => v.enforcementLevel === "mandatory") || (dataLoss?.length ?? 0) > 0;
+    const blocked = violations.some((v) => v.enforcementLevel === "mandatory") || (dataLoss?.length ?? 0) > 0;
     return { doc, exitCode: blocked ? 1 : 0 };
 }

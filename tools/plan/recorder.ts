@@ -1,7 +1,11 @@
 /**
  * Runs a Pulumi program under the mock runtime and records every registration the way the engine receives it:
  * URN (in the engine's format, with the full parent type chain), type, name, parent, inputs (secrets masked),
- * options (protect, retainOnDelete, dependsOn, ignoreChanges, provider, aliases) and dependencies.
+ * options (protect, retainOnDelete, dependsOn, ignoreChanges, provider, aliases), dependencies, and the outputs the
+ * mock cloud answered (what stack policies see).
+ *
+ * `preview: true` runs the program as a first `pulumi preview` does: the SDK is in dry-run mode and every computed
+ * output (ids, ARNs, endpoints) is unknown, so inputs built from them carry the engine's unknown sentinel.
  *
  * The mock monitor of @pulumi/pulumi computes URNs with only the immediate parent type and does not reject duplicate
  * URNs; this recorder does both as the engine does, so the recorded URNs are the ones `pulumi up` would create.
@@ -31,6 +35,11 @@ export interface PlanResource {
     /** True for multi-language (remote) components such as eks:index:Cluster: one opaque resource offline. */
     remote: boolean;
     inputs: Record<string, unknown>;
+    /**
+     * The resource's outputs as the engine stores them (inputs plus what the provider computed; for components, what
+     * they register with registerOutputs). Stack policies see these, as the analyzer's AnalyzeStack does.
+     */
+    outputs: Record<string, unknown>;
     options: ResourceOptionsRecord;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
@@ -47,6 +56,8 @@ export interface RecordOptions {
     programDir?: string;
     /** Called after each registration (progress). */
     onRegister?: (count: number) => void;
+    /** Run as a first `pulumi preview` (dry run; computed outputs unknown). Defaults to false (`pulumi up`). */
+    preview?: boolean;
 }
 
 export interface Recording {
@@ -82,6 +93,9 @@ function pulumiInternals(programDir?: string) {
         state: require(path.join(root, "runtime", "state")),
         rpc: require(path.join(root, "runtime", "rpc")),
         config: require(path.join(root, "runtime", "config")),
+        resproto: require(path.join(root, "proto", "resource_pb")),
+        output: require(path.join(root, "output")),
+        struct: require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [root] })),
     };
 }
 
@@ -111,7 +125,6 @@ function plainInputs(value: any, sigKey: string, sigs: Record<string, string>): 
  */
 export async function recordProgram(program: () => unknown, opts: RecordOptions): Promise<Recording> {
     const rt = pulumiInternals(opts.programDir);
-    const cloud = new MockCloud(opts.cloud);
     const resources: PlanResource[] = [];
     const urns = new Set<string>();
     const sigKey: string = rt.rpc.specialSigKey;
@@ -120,6 +133,9 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
         archive: rt.rpc.specialArchiveSig, output: rt.rpc.specialOutputValueSig,
     };
 
+    const cloud = new MockCloud(opts.cloud, { preview: opts.preview === true });
+    const byUrn = new Map<string, PlanResource>();
+
     // The SDK's mock monitor, loaded from the program's copy (untyped require): give its constructor a signature.
     const MockMonitor: new (mocks: { newResource(args: any): unknown; call(args: any): unknown }) => any = rt.mocks.MockMonitor;
     class RecordingMonitor extends MockMonitor {
@@ -127,62 +143,102 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
             return engineUrn(opts.stack, opts.project, parent || undefined, type, name);
         }
 
+        /** The mock monitor's registerResource, recording the request and the mock cloud's answer. */
         async registerResource(req: any, callback: (err: any, resp?: any) => void) {
-            const type: string = req.getType();
-            const name: string = req.getName();
-            const parent: string = req.getParent();
-            const urn = this.newUrn(parent, type, name);
-            if (urns.has(urn)) {
-                callback(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
-                return;
+            try {
+                const type: string = req.getType();
+                const name: string = req.getName();
+                const parent: string = req.getParent();
+                const urn = this.newUrn(parent, type, name);
+                if (urns.has(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+                urns.add(urn);
+                const inputs = rt.rpc.deserializeProperties(req.getObject());
+                const answer = cloud.newResource({ type, name, inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
+                const record = describe(req, urn, answer.state);
+                resources.push(record);
+                byUrn.set(urn, record);
+                opts.onRegister?.(resources.length);
+                const serialized = await rt.rpc.serializeProperties("", answer.state);
+                this.resources.set(urn, { urn, id: answer.id ?? null, state: serialized });
+                const response = new rt.resproto.RegisterResourceResponse();
+                response.setUrn(urn);
+                response.setId(answer.id || "");
+                response.setObject(rt.struct.Struct.fromJavaScript(serialized));
+                callback(null, response);
+            } catch (err) {
+                callback(err);
             }
-            urns.add(urn);
-            const dependencies: string[] = req.getDependenciesList();
-            const propertyDependencies: Record<string, string[]> = {};
-            req.getPropertydependenciesMap().forEach((v: any, k: string) => { propertyDependencies[k] = v.getUrnsList(); });
-            const implied = new Set(Object.values(propertyDependencies).flat());
-            const aliases = (req.getAliasesList?.() ?? []).map((a: any) => {
-                if (a.hasUrn?.()) return a.getUrn();
-                const s = a.getSpec?.();
-                if (!s) return null;
-                const spec: Record<string, unknown> = {};
-                if (s.getName()) spec.name = s.getName();
-                if (s.getType()) spec.type = s.getType();
-                if (s.getStack()) spec.stack = s.getStack();
-                if (s.getProject()) spec.project = s.getProject();
-                if (s.getParenturn()) spec.parentUrn = s.getParenturn();
-                if (s.getNoparent()) spec.noParent = true;
-                return spec;
-            }).filter((a: unknown) => a !== null);
-            const record: PlanResource = {
-                urn, type, name,
-                parent: parent || null,
-                custom: req.getCustom(),
-                remote: req.getRemote(),
-                inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, sigKey, sigs),
-                options: {
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                    dependsOn: dependencies.filter((d) => !implied.has(d)),
-                    ignoreChanges: req.getIgnorechangesList(),
-                    provider: req.getProvider() || null,
-                    aliases,
-                    ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
-                    ...(req.getAdditionalsecretoutputsList().length ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() } : {}),
-                },
-                dependencies,
-                propertyDependencies,
-            };
-            resources.push(record);
-            opts.onRegister?.(resources.length);
-            return super.registerResource(req, callback);
         }
+
+        /** A component's registerOutputs: the outputs the engine stores for it (what stack policies see). */
+        registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void) {
+            const record = byUrn.get(req.getUrn());
+            if (record) record.outputs = plainInputs(req.getOutputs()?.toJavaScript() ?? {}, sigKey, sigs);
+            return super.registerResourceOutputs(req, callback);
+        }
+    }
+
+    /** The record of one registration request. */
+    function describe(req: any, urn: string, state: Record<string, unknown>): PlanResource {
+        const dependencies: string[] = req.getDependenciesList();
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((v: any, k: string) => { propertyDependencies[k] = v.getUrnsList(); });
+        const implied = new Set(Object.values(propertyDependencies).flat());
+        const aliases = (req.getAliasesList?.() ?? []).map((a: any) => {
+            if (a.hasUrn?.()) return a.getUrn();
+            const s = a.getSpec?.();
+            if (!s) return null;
+            const spec: Record<string, unknown> = {};
+            if (s.getName()) spec.name = s.getName();
+            if (s.getType()) spec.type = s.getType();
+            if (s.getStack()) spec.stack = s.getStack();
+            if (s.getProject()) spec.project = s.getProject();
+            if (s.getParenturn()) spec.parentUrn = s.getParenturn();
+            if (s.getNoparent()) spec.noParent = true;
+            return spec;
+        }).filter((a: unknown) => a !== null);
+        const parent: string = req.getParent();
+        return {
+            urn, type: req.getType(), name: req.getName(),
+            parent: parent || null,
+            custom: req.getCustom(),
+            remote: req.getRemote(),
+            inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, sigKey, sigs),
+            outputs: req.getCustom() ? plainOutputs(state) : {},
+            options: {
+                protect: req.getProtect() === true,
+                retainOnDelete: req.getRetainondelete() === true,
+                dependsOn: dependencies.filter((d) => !implied.has(d)),
+                ignoreChanges: req.getIgnorechangesList(),
+                provider: req.getProvider() || null,
+                aliases,
+                ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+                ...(req.getAdditionalsecretoutputsList().length ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() } : {}),
+            },
+            dependencies,
+            propertyDependencies,
+        };
+    }
+
+    /** The mock cloud's answer (deserialized SDK values) as plain JSON, secrets masked like inputs. */
+    function plainOutputs(state: Record<string, unknown>): Record<string, unknown> {
+        const walk = (v: any): any => {
+            if (Array.isArray(v)) return v.map(walk);
+            if (rt.output.isUnknown(v)) return rt.rpc.unknownValue;
+            if (v && typeof v === "object") {
+                if (v[sigKey] === sigs.secret) return SECRET_MASK;
+                if (v[sigKey] !== undefined) return plainInputs(v, sigKey, sigs);
+                return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+            }
+            return v;
+        };
+        return walk(state);
     }
 
     rt.settings.setMockOptions(new RecordingMonitor({
         newResource: (args: any) => cloud.newResource(args),
         call: (args: any) => cloud.call(args),
-    }), opts.project, opts.stack, false);
+    }), opts.project, opts.stack, opts.preview === true);
     const store = rt.state.getStore();
     Object.assign(store, {
         supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false, supportsDeletedWith: true,

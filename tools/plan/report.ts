@@ -4,7 +4,8 @@
  */
 import type { WaiverHit } from "../../policies/lib/waivers";
 import type { DataLoss } from "./baseline";
-import type { Evaluation, Violation } from "./evaluate";
+import * as path from "path";
+import type { Evaluation, LoadedPack, Violation } from "./evaluate";
 import type { PlanResource } from "./recorder";
 
 export interface PlanDocument {
@@ -22,10 +23,15 @@ export interface PlanDocument {
 export interface PackSummary {
     pack: string;
     version: string;
+    /** The pack's directory, relative to the working directory when inside it. */
+    dir?: string;
     policies: number;
     mandatory: number;
     advisory: number;
+    /** Of the violations, those only `pulumi up` reports (a first preview cannot see them). */
+    upOnly: number;
     waived: number;
+    /** Checks a first preview defers (a value they read is unknown until the update). */
     unknown: number;
 }
 
@@ -40,7 +46,11 @@ export interface PlanSummary {
         packs: PackSummary[];
         mandatory: number;
         advisory: number;
+        /** Violations only `pulumi up` reports: a green `pulumi preview` does not show them. */
+        upOnly: number;
         waived: number;
+        /** Checks deferred in the preview phase. */
+        deferred: number;
         checks: number;
     };
     unmockedInvokes: string[];
@@ -73,7 +83,7 @@ function topComponent(r: PlanResource, byUrn: Map<string, PlanResource>): string
 }
 
 export function summarize(resources: PlanResource[], evaluation: Evaluation, waivers: WaiverHit[],
-    unmocked: string[], dataLoss: DataLoss[] | null): PlanSummary {
+    unmocked: string[], dataLoss: DataLoss[] | null, loaded: LoadedPack[] = []): PlanSummary {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byType = new Map<string, number>();
     const byComponent = new Map<string, number>();
@@ -83,13 +93,18 @@ export function summarize(resources: PlanResource[], evaluation: Evaluation, wai
         const top = topComponent(r, byUrn) ?? "(no component)";
         if (r.custom || r.remote) byComponent.set(top, (byComponent.get(top) ?? 0) + 1);
     }
-    const packs: PackSummary[] = evaluation.packs.map((p) => ({
-        pack: p.name, version: p.version, policies: p.policies,
-        mandatory: evaluation.violations.filter((v) => v.pack === p.name && v.enforcementLevel === "mandatory").length,
-        advisory: evaluation.violations.filter((v) => v.pack === p.name && v.enforcementLevel === "advisory").length,
-        waived: waivers.filter((w) => w.pack === p.name).length,
-        unknown: evaluation.unknowns.filter((u) => u.pack === p.name).length,
-    }));
+    const packs: PackSummary[] = evaluation.packs.map((p) => {
+        const dir = loaded.find((l) => l.name === p.name)?.dir;
+        const rel = dir && path.relative(process.cwd(), dir);
+        return {
+            pack: p.name, version: p.version, ...(dir ? { dir: rel && !rel.startsWith("..") ? rel : dir } : {}), policies: p.policies,
+            mandatory: evaluation.violations.filter((v) => v.pack === p.name && v.enforcementLevel === "mandatory").length,
+            advisory: evaluation.violations.filter((v) => v.pack === p.name && v.enforcementLevel === "advisory").length,
+            upOnly: evaluation.violations.filter((v) => v.pack === p.name && v.phase === "up").length,
+            waived: waivers.filter((w) => w.pack === p.name).length,
+            unknown: evaluation.unknowns.filter((u) => u.pack === p.name).length,
+        };
+    });
     return {
         resources: resources.filter((r) => r.type !== ROOT).length,
         customResources: resources.filter((r) => r.custom).length,
@@ -101,7 +116,9 @@ export function summarize(resources: PlanResource[], evaluation: Evaluation, wai
             packs,
             mandatory: packs.reduce((n, p) => n + p.mandatory, 0),
             advisory: packs.reduce((n, p) => n + p.advisory, 0),
+            upOnly: packs.reduce((n, p) => n + p.upOnly, 0),
             waived: waivers.length,
+            deferred: evaluation.unknowns.length,
             checks: evaluation.checks,
         },
         unmockedInvokes: unmocked,
@@ -164,14 +181,23 @@ export function renderSummary(doc: PlanDocument): string {
     for (const [t, n] of Object.entries(s.byType)) out.push(`  ${String(n).padStart(5)}  ${t}`);
     out.push("");
     if (s.policies.packs.length) {
-        out.push("Policies:");
+        out.push("Policies (both phases: a first `pulumi preview`, then `pulumi up`):");
         for (const p of s.policies.packs) {
-            out.push(`  ${p.pack}@${p.version} (${p.policies} policies): ${p.mandatory} mandatory, ${p.advisory} advisory, ${p.waived} waived, ${p.unknown} deferred (unknown in preview)`);
+            out.push(`  ${p.pack}@${p.version} (${p.policies} policies${p.dir ? `, ${p.dir}` : ""}): ${p.mandatory} mandatory, ${p.advisory} advisory ` +
+                `(${p.upOnly} only at up), ${p.waived} waived, ${p.unknown} deferred in preview`);
         }
-        for (const v of doc.violations) {
-            out.push(`  ${v.enforcementLevel === "mandatory" ? "✗ mandatory" : "! advisory "} [${v.pack}/${v.policy}] ${v.urn ? v.urn.split("::").pop() + ": " : ""}${v.message}`);
+        const line = (v: Violation) => `  ${v.enforcementLevel === "mandatory" ? "✗ mandatory" : "! advisory "} [${v.pack}/${v.policy}] ${v.urn ? v.urn.split("::").pop() + ": " : ""}${v.message}`;
+        for (const v of doc.violations.filter((x) => x.phase !== "up")) out.push(line(v));
+        const upOnly = doc.violations.filter((x) => x.phase === "up");
+        if (upOnly.length) {
+            out.push("  Only `pulumi up` reports these (a green `pulumi preview` will not show them):");
+            for (const v of upOnly) out.push(line(v));
         }
         for (const w of doc.waivers) out.push(`  ~ waived     [${w.pack}/${w.policy}] ${w.urn.split("::").pop()}: ${w.reason}${w.expires ? ` (until ${w.expires})` : ""}`);
+        if (doc.unknowns.length) {
+            out.push(`  Deferred in preview (the value a check reads is unknown until \`pulumi up\`, where it runs): ${doc.unknowns.length}`);
+            for (const u of doc.unknowns) out.push(`  ? deferred   [${u.pack}/${u.policy}] ${u.urn ? u.urn.split("::").pop() : "(stack)"}`);
+        }
     } else {
         out.push("Policies: no pack evaluated");
     }
@@ -278,23 +304,31 @@ export function renderMarkdown(doc: PlanDocument): string {
     out.push("");
     out.push("### Policy results");
     out.push("");
+    out.push("Both phases: what a first `pulumi preview` reports, then what `pulumi up` reports with the cloud's values.");
+    out.push("");
     if (s.policies.packs.length) {
-        out.push("| Pack | Policies | Mandatory | Advisory | Waived | Deferred (unknown) |");
-        out.push("|---|---:|---:|---:|---:|---:|");
-        for (const p of s.policies.packs) out.push(`| \`${p.pack}@${p.version}\` | ${p.policies} | ${p.mandatory} | ${p.advisory} | ${p.waived} | ${p.unknown} |`);
+        out.push("| Pack | Policies | Mandatory | Advisory | Only at `up` | Waived | Deferred in preview |");
+        out.push("|---|---:|---:|---:|---:|---:|---:|");
+        for (const p of s.policies.packs) out.push(`| \`${p.pack}@${p.version}\` | ${p.policies} | ${p.mandatory} | ${p.advisory} | ${p.upOnly} | ${p.waived} | ${p.unknown} |`);
     } else {
         out.push("No policy pack was evaluated.");
     }
     out.push("");
-    if (doc.violations.length) {
-        out.push("#### Violations");
-        out.push("");
-        out.push("| Level | Policy | Resource | Message |");
-        out.push("|---|---|---|---|");
-        for (const v of doc.violations) {
+    const table = (title: string, list: Violation[]) => {
+        if (!list.length) return;
+        out.push(title, "", "| Level | Policy | Resource | Message |", "|---|---|---|---|");
+        for (const v of list) {
             out.push(`| ${v.enforcementLevel} | \`${v.pack}/${v.policy}\` | ${v.urn ? `\`${mdEscape(v.urn.split("::").pop()!)}\`` : "(stack)"} | ${mdEscape(v.message)} |`);
         }
         out.push("");
+    };
+    table("#### Violations", doc.violations.filter((v) => v.phase !== "up"));
+    table("#### Only at `pulumi up` (a green `pulumi preview` will not show these)", doc.violations.filter((v) => v.phase === "up"));
+    if (doc.unknowns.length) {
+        out.push("<details><summary>Deferred in preview: " + doc.unknowns.length + " check(s) read a value unknown until `pulumi up`</summary>", "");
+        out.push("| Policy | Resource | Why |", "|---|---|---|");
+        for (const u of doc.unknowns) out.push(`| \`${u.pack}/${u.policy}\` | ${u.urn ? `\`${mdEscape(u.urn.split("::").pop()!)}\`` : "(stack)"} | ${mdEscape(u.message.replace(/^.*during preview: /, ""))} |`);
+        out.push("", "</details>", "");
     }
     out.push("#### Waivers in force");
     out.push("");

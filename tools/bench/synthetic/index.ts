@@ -7,9 +7,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig } from "../../../stacks/config";
 import { createPlatform } from "../../../stacks/platform";
+import { stackConfig } from "../../testing/stacks";
 
 const services = new pulumi.Config().requireNumber("services");
-const platform = createPlatform(parsePlatformConfig({ "aws:region": "eu-west-1", "ecommerce-platform:environment": "prod" }, "bench"));
+// The platform with the prod stack's settings, read from Pulumi.prod.yaml as the engine merges it.
+const platform = createPlatform(parsePlatformConfig(stackConfig("prod"), "bench"));
 
 class ServiceUnit extends pulumi.ComponentResource {
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
