@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { findWaiver, stackOfUrn, validateWaivers, Waiver, WaiverFileError } from "./waivers";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { defaultWaiversFile, findWaiver, loadWaivers, stackOfUrn, validateWaivers, Waiver, WaiverFileError, waiversFileInForce } from "./waivers";
 
 const urn = "urn:pulumi:prod::ecommerce-platform::platform:kms:DataKeys$aws:kms/key:Key::keys-logs";
 const base: Waiver = { policy: "kms-rotation", resource: "keys-logs", reason: "Imported key material cannot rotate" };
@@ -43,5 +46,39 @@ describe("waivers", () => {
         expect(validateWaivers(null, "w")).to.deep.equal([]);
         const [w] = validateWaivers({ waivers: [{ ...base, expires: new Date("2027-01-31") }] }, "w");
         expect(w.expires).to.equal("2027-01-31");
+    });
+
+    describe("file", () => {
+        let dir: string;
+        const saved = process.env.PLATFORM_POLICY_WAIVERS;
+        const write = (file: string, policy: string) => {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, `waivers:\n  - policy: ${policy}\n    resource: keys-logs\n    reason: Imported key material cannot rotate\n`);
+        };
+        beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "waivers-")); delete process.env.PLATFORM_POLICY_WAIVERS; });
+        afterEach(() => {
+            fs.rmSync(dir, { recursive: true, force: true });
+            if (saved === undefined) delete process.env.PLATFORM_POLICY_WAIVERS; else process.env.PLATFORM_POLICY_WAIVERS = saved;
+        });
+
+        it("is the file beside a bundled pack when there is one, else the repository's policies/waivers.yaml", () => {
+            const bundle = path.join(dir, "pack");
+            expect(defaultWaiversFile(bundle)).to.equal(path.join(dir, "waivers.yaml"));
+            write(path.join(bundle, "waivers.yaml"), "kms-rotation");
+            expect(defaultWaiversFile(bundle)).to.equal(path.join(bundle, "waivers.yaml"));
+            expect(defaultWaiversFile()).to.equal(path.resolve(__dirname, "..", "waivers.yaml"));
+        });
+
+        it("in force: PLATFORM_POLICY_WAIVERS over the repository's file, never over a bundled pack's own", () => {
+            write(path.join(dir, "other.yaml"), "kms-key-policy-safe");
+            process.env.PLATFORM_POLICY_WAIVERS = path.join(dir, "other.yaml");
+            expect(loadWaivers().map((w) => w.policy)).to.deep.equal(["kms-key-policy-safe"]);
+            const bundle = path.join(dir, "pack");
+            expect(waiversFileInForce(bundle)).to.equal(path.join(dir, "other.yaml"));
+            write(path.join(bundle, "waivers.yaml"), "kms-rotation");
+            expect(waiversFileInForce(bundle)).to.equal(path.join(bundle, "waivers.yaml"));
+            expect(waiversFileInForce(bundle, {})).to.equal(path.join(bundle, "waivers.yaml"));
+            expect(waiversFileInForce(path.join(dir, "elsewhere"), {})).to.equal(path.join(dir, "waivers.yaml"));
+        });
     });
 });

@@ -39,7 +39,29 @@ export interface WaiverHit {
 /** Suppressed violations of this process, read by the planner after evaluation. */
 export const waiverLog: WaiverHit[] = [];
 
-export const DEFAULT_WAIVERS_FILE = path.join(__dirname, "..", "waivers.yaml");
+/** The name of the waiver file, in the repository (`policies/waivers.yaml`) and beside a bundled pack. */
+export const WAIVERS_FILE_NAME = "waivers.yaml";
+
+/**
+ * The reviewed waiver file: `waivers.yaml` beside the running code when there is one (a bundled, published pack:
+ * `tools/packs` ships it next to index.js), else the repository's `policies/waivers.yaml`.
+ */
+export function defaultWaiversFile(dir: string = __dirname): string {
+    const beside = path.join(dir, WAIVERS_FILE_NAME);
+    return fs.existsSync(beside) ? beside : path.join(dir, "..", WAIVERS_FILE_NAME);
+}
+
+/**
+ * The waiver file the packs apply. A bundled pack applies the file it was published with and nothing else: it runs
+ * in every stack of a policy group, where an environment variable of whoever runs `pulumi up` must not replace the
+ * reviewed waivers. The source packs (local `--policy-pack policies/<pack>`, the planner, tests) take
+ * `PLATFORM_POLICY_WAIVERS` from `env` when set, else the repository's file.
+ */
+export function waiversFileInForce(dir: string = __dirname, env: NodeJS.ProcessEnv = process.env): string {
+    const file = defaultWaiversFile(dir);
+    const override = env.PLATFORM_POLICY_WAIVERS;
+    return override === undefined || path.dirname(file) === dir ? file : override;
+}
 
 export class WaiverFileError extends Error {
     constructor(file: string, problems: string[]) {
@@ -75,8 +97,8 @@ export function validateWaivers(raw: unknown, source: string, knownPolicies?: Se
     return list.map((w: any) => ({ ...w, expires: w.expires === undefined ? undefined : String(w.expires instanceof Date ? w.expires.toISOString().slice(0, 10) : w.expires) }));
 }
 
-/** Load the waiver file (missing file = no waivers). */
-export function loadWaivers(file: string = process.env.PLATFORM_POLICY_WAIVERS ?? DEFAULT_WAIVERS_FILE,
+/** Load the waiver file (missing file = no waivers); by default the one in force (waiversFileInForce). */
+export function loadWaivers(file: string = waiversFileInForce(),
     knownPolicies?: Set<string>): Waiver[] {
     if (!fs.existsSync(file)) return [];
     return validateWaivers(parseYaml(fs.readFileSync(file, "utf8")), file, knownPolicies);
