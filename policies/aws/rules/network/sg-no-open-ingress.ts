@@ -1,6 +1,6 @@
+import { isWorldCidr } from "../../../lib/network";
 import { ResourceRule } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
-import { isWorldCidr } from "./eks-private-endpoint";
 
 export interface SgNoOpenIngressConfig {
     /** Ports that may be open to the internet on resources tagged Exposure: edge. */
