@@ -37,9 +37,16 @@ describe("policy packs over a recorded program", function () {
                 visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "edge", sampledRequestsEnabled: true },
             });
             const logs = { bucket: "alb-logs", enabled: true };
-            const shielded = new aws.lb.LoadBalancer("shielded", { loadBalancerType: "application", internal: false, subnets: ["subnet-1", "subnet-2"], accessLogs: logs, enableDeletionProtection: true });
+            // The first ALB has a security group of its own, open on 443 inline and on 80 through a separate rule; the
+            // second shares its group with an instance.
+            const https = { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] };
+            const lbSg = new aws.ec2.SecurityGroup("shielded-lb", { description: "shielded ALB", ingress: [https] });
+            new aws.vpc.SecurityGroupIngressRule("shielded-lb-80", { securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" });
+            const shared = new aws.ec2.SecurityGroup("shared", { description: "ALB and instance", ingress: [https] });
+            new aws.ec2.Instance("vm", { ami: "ami-0123456789abcdef0", instanceType: "t3.micro", vpcSecurityGroupIds: [shared.id] });
+            const shielded = new aws.lb.LoadBalancer("shielded", { loadBalancerType: "application", internal: false, subnets: ["subnet-1", "subnet-2"], securityGroups: [lbSg.id], accessLogs: logs, enableDeletionProtection: true });
             new aws.wafv2.WebAclAssociation("shielded", { resourceArn: shielded.arn, webAclArn: acl.arn });
-            new aws.alb.LoadBalancer("exposed", { loadBalancerType: "application", internal: false, subnets: ["subnet-1", "subnet-2"], accessLogs: logs, enableDeletionProtection: true });
+            new aws.alb.LoadBalancer("exposed", { loadBalancerType: "application", internal: false, subnets: ["subnet-1", "subnet-2"], securityGroups: [shared.id], accessLogs: logs, enableDeletionProtection: true });
         }, { project: "it", stack: "prod", config: { "aws:region": "eu-west-1" }, cloud: { accountId: "123456789012", region: "eu-west-1", partition: "aws" } });
         const packs = ["aws", "kubernetes"].map((p) => loadPolicyPack(path.join(__dirname, p)));
         const evaluation = await evaluatePacks(packs, resources);
@@ -57,6 +64,11 @@ describe("policy packs over a recorded program", function () {
 
     it("reports SSH open to the internet", () => {
         expect(found).to.include("sg-no-open-ingress mandatory ssh");
+    });
+
+    it("allows 80/443 on a group only an internet-facing ALB uses, linked by the SDK's dependencies, and not on a shared one", () => {
+        expect(found.filter((f) => /^sg-no-open-ingress .* shielded-lb/.test(f))).to.deep.equal([]);
+        expect(found).to.include("sg-no-open-ingress mandatory shared");
     });
 
     it("reports the ALB without a WAF association, whichever token it uses, and not the associated one", () => {

@@ -1,6 +1,6 @@
+import { linksTo, StackResult } from "../../../lib/links";
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { isSet, isUnknown, known } from "../../../lib/values";
-import { linksTo, StackResult } from "../s3/links";
 
 export const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
 export const JOB_TYPE = "aws:glue/job:Job";

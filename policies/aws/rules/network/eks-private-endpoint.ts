@@ -1,10 +1,6 @@
+import { isWorldCidr } from "../../../lib/network";
 import { ResourceRule } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
-
-/** True for a CIDR that covers the whole address family (0.0.0.0/0, ::/0). */
-export function isWorldCidr(cidr: string): boolean {
-    return /\/0$/.test(cidr.trim());
-}
 
 /** EKS API endpoints are private, or public only to named CIDR ranges. */
 export const eksPrivateEndpoint: ResourceRule = {

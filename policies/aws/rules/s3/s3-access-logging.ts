@@ -1,6 +1,7 @@
+import { linksTo, StackResult } from "../../../lib/links";
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds, linksTo, StackResult } from "./links";
+import { BUCKET_TYPES, bucketIds } from "./buckets";
 
 export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 

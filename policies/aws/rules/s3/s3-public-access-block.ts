@@ -1,6 +1,7 @@
+import { linksTo, StackResult } from "../../../lib/links";
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, known, knownBool } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds, linksTo, StackResult } from "./links";
+import { BUCKET_TYPES, bucketIds } from "./buckets";
 
 export const PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 export const ACCOUNT_PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";

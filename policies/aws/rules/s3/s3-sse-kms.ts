@@ -1,7 +1,8 @@
+import { linksTo, StackResult } from "../../../lib/links";
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
 import { isAwsManagedKeyAlias } from "../stateful/common";
-import { BUCKET_TYPES, bucketIds, linksTo, StackResult } from "./links";
+import { BUCKET_TYPES, bucketIds } from "./buckets";
 
 export const SSE_CONFIG_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

@@ -1,6 +1,6 @@
+import { linksTo, StackResult } from "../../../lib/links";
 import { StackRule, StackSubject } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { linksTo, StackResult } from "../s3/links";
 import { isAwsManagedKeyAlias } from "../stateful/common";
 
 export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";

@@ -1,7 +1,7 @@
-import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { isUnknown, unknownValue } from "../../../lib/values";
+import { StackResult } from "../../../lib/links";
+import { isInternetFacingAlb, LB_TYPES } from "../../../lib/network";
+import { StackRule, StackSubject } from "../../../lib/rule";
 
-const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
 /** The resources that a WebAclAssociation's resourceArn came from. */
@@ -26,25 +26,16 @@ export const wafAlb: StackRule = {
     types: LB_TYPES,
     check: (resources) => {
         const associated = associatedTargets(resources);
-        const findings: StackFinding[] = [];
-        const unknowns: string[] = [];
+        // Definite findings first; otherwise an undecidable load balancer defers the whole check to the update.
+        const result = new StackResult();
         for (const r of resources) {
             if (!LB_TYPES.includes(r.type)) continue;
-            const lbType = r.props.loadBalancerType ?? "application";
-            const internal = r.props.internal;
-            if (isUnknown(lbType)) { unknowns.push(`${r.name}.loadBalancerType`); continue; }
-            if (lbType !== "application") continue;
-            if (isUnknown(internal)) { unknowns.push(`${r.name}.internal`); continue; }
-            if (internal === true || internal === "true") continue;
-            if (!associated.has(r.urn)) {
-                findings.push({
-                    urn: r.urn,
-                    message: `Internet-facing application load balancer '${r.name}' has no aws.wafv2.WebAclAssociation whose resourceArn is its ARN.`,
-                });
-            }
+            result.check(() => {
+                if (isInternetFacingAlb(r) && !associated.has(r.urn)) {
+                    result.report(r.urn, `Internet-facing application load balancer '${r.name}' has no aws.wafv2.WebAclAssociation whose resourceArn is its ARN.`);
+                }
+            });
         }
-        // Definite findings first; otherwise an undecidable load balancer defers the whole check to the update.
-        if (!findings.length && unknowns.length) unknownValue(unknowns[0]);
-        return findings;
+        return result.result();
     },
 };

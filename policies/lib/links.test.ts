@@ -1,0 +1,42 @@
+import { expect } from "chai";
+import { linksTo, refersTo } from "./links";
+import { StackSubject } from "./rule";
+import { UNKNOWN } from "./values";
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const subject = (type: string, name: string, props: Record<string, any> = {}, propertyDependencies: Record<string, StackSubject[]> = {}): StackSubject =>
+    ({ type, name, urn: `urn:pulumi:test::p::${type}::${name}`, props, opts: {} as any, dependencies: [], propertyDependencies });
+
+describe("links between resources (lib/links)", () => {
+    const web = subject(SG, "web", { id: "sg-web" });
+    const other = subject(SG, "other", { id: "sg-other" });
+
+    it("links through a property dependency on the target, whatever the value", () => {
+        const lb = subject("aws:lb/loadBalancer:LoadBalancer", "lb", { securityGroups: [UNKNOWN] }, { securityGroups: [web] });
+        expect(refersTo(lb, "securityGroups", web, ["sg-web"], lb.props.securityGroups)).to.equal("linked");
+        // The unknown came from the dependency, another group: it refers to that one, not maybe to this one.
+        expect(refersTo(lb, "securityGroups", other, ["sg-other"], lb.props.securityGroups)).to.equal(undefined);
+    });
+
+    it("links a known value equal to one of the target's ids, in a list when the caller passes its values", () => {
+        const vm = subject("aws:ec2/instance:Instance", "vm", { vpcSecurityGroupIds: ["sg-x", "sg-web"] });
+        expect(refersTo(vm, "vpcSecurityGroupIds", web, ["sg-web"], vm.props.vpcSecurityGroupIds)).to.equal("linked");
+        expect(refersTo(vm, "vpcSecurityGroupIds", other, ["sg-other"], vm.props.vpcSecurityGroupIds)).to.equal(undefined);
+        // By default the property itself is the one value compared: a list is not a string.
+        expect(refersTo(vm, "vpcSecurityGroupIds", web, ["sg-web"])).to.equal(undefined);
+    });
+
+    it("returns maybe for an unknown (or interpolated unknown) value without a dependency on the target's kind", () => {
+        const rule = subject("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "r", { securityGroupId: UNKNOWN });
+        expect(refersTo(rule, "securityGroupId", web, ["sg-web"])).to.equal("maybe");
+        const arn = subject("aws:wafv2/webAclAssociation:WebAclAssociation", "a", { resourceArn: `arn:aws:x:::${UNKNOWN}` });
+        expect(linksTo([rule, arn], [arn.type], "resourceArn", web, [])).to.deep.equal({ linked: [], maybe: [arn] });
+    });
+
+    it("lists the resources of the given types that link to the target", () => {
+        const a = subject("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "a", { securityGroupId: "sg-web" });
+        const b = subject("aws:ec2/securityGroupRule:SecurityGroupRule", "b", { securityGroupId: "sg-web" });
+        const c = subject("aws:ec2/securityGroupRule:SecurityGroupRule", "c", { securityGroupId: "sg-other" });
+        expect(linksTo([a, b, c], [b.type], "securityGroupId", web, ["sg-web"])).to.deep.equal({ linked: [b], maybe: [] });
+    });
+});
