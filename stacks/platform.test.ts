@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { cloudContextFor } from "../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../tools/plan/recorder";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig, PlatformConfig, PROJECT } from "./config";
 import { createPlatform, KEY_DOMAINS, platformOutputs } from "./platform";
@@ -29,7 +30,7 @@ function stackConfig(env: string, extra: Record<string, string> = {}): Record<st
 function record(program: () => unknown, stack: string, config: Record<string, string>, onRegister?: (n: number) => void): Promise<Recording> {
     return recordProgram(program, {
         project: PROJECT, stack, config, onRegister,
-        cloud: { accountId: ACCOUNT, region: REGION, partition: "aws" },
+        cloud: cloudContextFor(config["aws:region"], ACCOUNT),
     });
 }
 
@@ -138,10 +139,12 @@ describe("stacks/platform createPlatform", () => {
         });
     }
 
-    it("config overrides flow through: 4 zones, single NAT, 2 endpoints", async () => {
+    it("config overrides flow through: 4 zones (us-east-1), single NAT, 2 endpoints", async () => {
         const p = await plan("prod", stackConfig("prod", {
+            "aws:region": "us-east-1",
             [`${NS}availabilityZones`]: "4", [`${NS}natGateways`]: "single", [`${NS}interfaceEndpoints`]: JSON.stringify(["sts", "kms"]),
         }));
+        expect(p.rec.outputs.availabilityZones).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]);
         const n = expectedCounts(p.cfg);
         expect(n).to.include({ subnets: 12, nats: 1, interfaceEndpoints: 2 });
         expect(p.of(T.subnet)).to.have.length(n.subnets);

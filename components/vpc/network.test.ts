@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ComponentArgsError } from "../shared/validate";
 import { cidrsOverlap } from "../shared/cidr";
+import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
 import { Network, NetworkArgs, planSubnets } from "./network";
 
@@ -31,21 +32,21 @@ function baseArgs(over: Partial<NetworkArgs> = {}): NetworkArgs {
     return { cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: "single", flowLogs: { kmsKeyArn: KEY_ARN }, ...over };
 }
 
-function record(program: () => unknown, stack = "dev"): Promise<Recording> {
+function record(program: () => unknown, stack = "dev", region = REGION): Promise<Recording> {
     return recordProgram(program, {
-        project: "test", stack, config: { "aws:region": REGION },
-        cloud: { accountId: ACCOUNT, region: REGION, partition: "aws" },
+        project: "test", stack, config: { "aws:region": region },
+        cloud: cloudContextFor(region, ACCOUNT),
     });
 }
 
 /** Build one Network named "net" under fresh mocks and index what was recorded. */
-async function build(args: NetworkArgs, stack = "dev", name = "net") {
+async function build(args: NetworkArgs, stack = "dev", name = "net", region = REGION) {
     let network: Network | undefined;
     const rec = await record(() => {
         network = new Network(name, args);
         const sg = network.endpointSecurityGroupId;
         return { privateSubnetIds: network.privateSubnetIds, natGatewayIds: network.natGatewayIds, ...(sg ? { endpointSg: sg } : {}) };
-    }, stack);
+    }, stack, region);
     const urn = (type: string, n: string) => `urn:pulumi:${stack}::test::${COMPONENT}$${type}::${n}`;
     const of = (type: string) => rec.resources.filter((r) => r.type === type);
     const one = (type: string, n: string): PlanResource => {
@@ -400,11 +401,14 @@ describe("vpc/Network", () => {
                 `Gateway:com.amazonaws.${REGION}.s3`, `Interface:com.amazonaws.${REGION}.kms`, `Interface:com.amazonaws.${REGION}.ssm`,
             ]);
         });
-        it("a /20 VPC in four zones registers the subnets of the plan", async () => {
-            const b = await build(baseArgs({ cidrBlock: "10.1.0.0/20", availabilityZoneCount: 4 }));
+        it("a /20 VPC in four zones of us-east-1 registers the subnets of the plan, in the region's first four zones", async () => {
+            const b = await build(baseArgs({ cidrBlock: "10.1.0.0/20", availabilityZoneCount: 4 }), "dev", "net", "us-east-1");
             expect(b.of(T.subnet).map((s) => s.inputs.cidrBlock).sort())
                 .to.deep.equal(planSubnets("10.1.0.0/20", 4).map((p) => p.cidrBlock).sort());
-            expect(b.of(T.subnet).map((s) => s.inputs.availabilityZone).sort()).to.include("eu-west-1d");
+            for (const tier of ["public", "private", "isolated"]) {
+                expect(b.subnets(tier).map((s) => s.inputs.availabilityZone), tier).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]);
+            }
+            expect(b.one(T.endpoint, "net-s3").inputs.serviceName).to.equal("com.amazonaws.us-east-1.s3");
         });
         it("child names follow the component name", async () => {
             const b = await build(baseArgs(), "dev", "edge");
