@@ -92,7 +92,7 @@ export class DataKeys extends pulumi.ComponentResource {
                     Condition: {
                         StringEquals: {
                             "kms:CallerAccount": identity.accountId,
-                            "kms:ViaService": domain.viaServices.map((s) => pulumi.interpolate`${s}.${region.name}.amazonaws.com`),
+                            "kms:ViaService": domain.viaServices.map((s) => pulumi.interpolate`${s}.${region.region}.amazonaws.com`),
                         },
                     },
                 });
@@ -101,13 +101,13 @@ export class DataKeys extends pulumi.ComponentResource {
                 statements.push(sp === "logs" ? {
                     Sid: "CloudWatchLogs",
                     Effect: "Allow",
-                    Principal: { Service: pulumi.interpolate`logs.${region.name}.amazonaws.com` },
+                    Principal: { Service: pulumi.interpolate`logs.${region.region}.amazonaws.com` },
                     Action: KEY_USE_ACTIONS,
                     Resource: "*",
                     Condition: {
                         ArnLike: {
                             "kms:EncryptionContext:aws:logs:arn":
-                                pulumi.interpolate`arn:${partition.partition}:logs:${region.name}:${identity.accountId}:log-group:*`,
+                                pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${identity.accountId}:log-group:*`,
                         },
                     },
                 } : {

@@ -215,7 +215,7 @@ export class Network extends pulumi.ComponentResource {
         const flowLogRole = new aws.iam.Role(`${name}-flow-logs`, {
             description: `VPC flow logs of ${name} write to their log group`,
             assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", identity.accountId,
-                pulumi.interpolate`arn:${partition.partition}:ec2:${region.name}:${identity.accountId}:vpc-flow-log/*`),
+                pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${identity.accountId}:vpc-flow-log/*`),
             tags: tags({ Name: `${name}-flow-logs` }),
         }, parent);
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
@@ -250,7 +250,7 @@ export class Network extends pulumi.ComponentResource {
         for (const svc of gatewayEndpoints) {
             new aws.ec2.VpcEndpoint(`${name}-${svc}`, {
                 vpcId: this.vpc.id,
-                serviceName: pulumi.interpolate`com.amazonaws.${region.name}.${svc}`,
+                serviceName: pulumi.interpolate`com.amazonaws.${region.region}.${svc}`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: [...privateRts.map((rt) => rt.id), isolatedRt.id],
                 policy: endpointPolicy,
@@ -277,7 +277,7 @@ export class Network extends pulumi.ComponentResource {
             for (const svc of interfaceEndpoints) {
                 new aws.ec2.VpcEndpoint(`${name}-${svc.replace(/\./g, "-")}`, {
                     vpcId: this.vpc.id,
-                    serviceName: pulumi.interpolate`com.amazonaws.${region.name}.${svc}`,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region.region}.${svc}`,
                     vpcEndpointType: "Interface",
                     privateDnsEnabled: true,
                     subnetIds: this.privateSubnetIds,
