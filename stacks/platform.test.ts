@@ -152,6 +152,21 @@ describe("stacks/platform createPlatform", () => {
         expect(p.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface")).to.have.length(n.interfaceEndpoints);
     });
 
+    it("physical names follow the stack: dev and prod keep their flow-log group, two stacks of one environment differ", async () => {
+        const groupName = async (stack: string, env: string) => {
+            const p = await plan(stack, stackConfig(env));
+            expect(p.of(T.logGroup)).to.have.length(1);
+            return p.of(T.logGroup)[0].inputs.name;
+        };
+        // The names dev and prod have had since the flow-log group exists (stack name == environment name).
+        expect(await groupName("dev", "dev")).to.equal(`/vpc/${PROJECT}-dev-net/flow-logs`);
+        expect(await groupName("prod", "prod")).to.equal(`/vpc/${PROJECT}-prod-net/flow-logs`);
+        expect(await groupName("prod-blue", "prod")).to.equal(`/vpc/${PROJECT}-prod-blue-net/flow-logs`);
+        // Key aliases were already per stack.
+        const blue = await plan("prod-blue", stackConfig("prod"));
+        expect(blue.of(T.alias).map((a) => a.inputs.name)).to.include(`alias/${PROJECT}/prod-blue/logs`);
+    });
+
     it("sequential runs do not leak: each run sees only its own stack, config and resources", async () => {
         const seen: Record<string, unknown>[] = [];
         const allConfig = () => pulumi.runtime.allConfig();

@@ -9,6 +9,8 @@ const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-4333-a444-555555555555`;
 const COMPONENT = "platform:vpc:Network";
+/** The flow-log group's physical name, as a stack passes it (unique per stack). */
+const LOG_GROUP = "/vpc/test-dev-net/flow-logs";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc",
@@ -29,7 +31,7 @@ const T = {
 };
 
 function baseArgs(over: Partial<NetworkArgs> = {}): NetworkArgs {
-    return { cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: "single", flowLogs: { kmsKeyArn: KEY_ARN }, ...over };
+    return { cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: "single", flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN }, ...over };
 }
 
 function record(program: () => unknown, stack = "dev", region = REGION): Promise<Recording> {
@@ -182,12 +184,12 @@ describe("vpc/Network", () => {
         });
         it("encrypts the flow-log group with the given key and keeps it for the default 365 days", () => {
             const lg = b.one(T.logGroup, "net-flow-logs");
-            expect(lg.inputs).to.include({ kmsKeyId: KEY_ARN, retentionInDays: 365, name: "/vpc/net/flow-logs" });
+            expect(lg.inputs).to.include({ kmsKeyId: KEY_ARN, retentionInDays: 365, name: LOG_GROUP });
         });
         it("logs ALL traffic of the VPC to CloudWatch Logs through the flow-log role", () => {
             const fl = b.one(T.flowLog, "net-flow-logs");
             expect(fl.inputs).to.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs",
-                logDestination: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/net/flow-logs` });
+                logDestination: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}` });
             expect(fl.propertyDependencies).to.deep.include({
                 vpcId: [b.urn(T.vpc, "net-vpc")],
                 logDestination: [b.urn(T.logGroup, "net-flow-logs")],
@@ -210,7 +212,7 @@ describe("vpc/Network", () => {
         it("scopes the role's inline policy to the flow-log group (no wildcard resource)", () => {
             const policies = b.of(T.rolePolicy);
             expect(policies).to.have.length(1);
-            const groupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/net/flow-logs`;
+            const groupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}`;
             const doc = parsed(policies[0], "policy");
             for (const st of doc.Statement) {
                 expect(st.Effect).to.equal("Allow");
@@ -321,7 +323,7 @@ describe("vpc/Network", () => {
         let b: Awaited<ReturnType<typeof build>>;
         before(async () => {
             b = await build(baseArgs({ availabilityZoneCount: 3, natGateways: "perAz",
-                flowLogs: { kmsKeyArn: KEY_ARN, retentionInDays: 731, trafficType: "REJECT" } }), "prod");
+                flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN, retentionInDays: 731, trafficType: "REJECT" } }), "prod");
         });
 
         it("creates three subnets per tier with the planned CIDRs", () => {
@@ -410,10 +412,10 @@ describe("vpc/Network", () => {
             }
             expect(b.one(T.endpoint, "net-s3").inputs.serviceName).to.equal("com.amazonaws.us-east-1.s3");
         });
-        it("child names follow the component name", async () => {
-            const b = await build(baseArgs(), "dev", "edge");
+        it("child names follow the component name; the flow-log group's physical name is the one given", async () => {
+            const b = await build(baseArgs({ flowLogs: { logGroupName: "/vpc/shop-blue/flow-logs", kmsKeyArn: KEY_ARN } }), "dev", "edge");
             for (const r of b.rec.resources.filter((x) => x.custom)) expect(r.name, r.urn).to.match(/^edge-/);
-            expect(b.one(T.logGroup, "edge-flow-logs").inputs.name).to.equal("/vpc/edge/flow-logs");
+            expect(b.one(T.logGroup, "edge-flow-logs").inputs.name).to.equal("/vpc/shop-blue/flow-logs");
         });
     });
 
@@ -441,17 +443,22 @@ describe("vpc/Network", () => {
         });
         it("rejects an unknown NAT mode", () => expectRejected(baseArgs({ natGateways: "double" as any }),
             ["natGateways: 'double' is not allowed; expected one of: single, perAz, none"]));
-        it("rejects missing flow-log key ARN (and missing flowLogs)", async () => {
-            await expectRejected(baseArgs({ flowLogs: {} as any }),
-                ["flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK"]);
+        it("rejects missing flow-log key ARN and group name (and missing flowLogs)", async () => {
+            const missing = [
+                "flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK",
+                "flowLogs.logGroupName: (missing) is not allowed; expected 1-512 letters, digits, '_', '-', '/', '.' or '#'",
+            ];
+            await expectRejected(baseArgs({ flowLogs: {} as any }), missing);
             const noFlowLogs: any = baseArgs();
             delete noFlowLogs.flowLogs;
-            await expectRejected(noFlowLogs,
-                ["flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK"]);
+            await expectRejected(noFlowLogs, missing);
         });
+        it("rejects a flow-log group name CloudWatch does not accept", () => expectRejected(
+            baseArgs({ flowLogs: { logGroupName: "/vpc/shop dev/flow logs", kmsKeyArn: KEY_ARN } }),
+            ["flowLogs.logGroupName: '/vpc/shop dev/flow logs' is not allowed; expected 1-512 letters, digits, '_', '-', '/', '.' or '#'"]));
         it("rejects bad endpoint names and flow-log settings", () => expectRejected(baseArgs({
             interfaceEndpoints: ["ecr.api", "ECR API"], gatewayEndpoints: ["s3", "sqs" as any],
-            flowLogs: { kmsKeyArn: KEY_ARN, trafficType: "SOME" as any, retentionInDays: 0 },
+            flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN, trafficType: "SOME" as any, retentionInDays: 0 },
         }), [
             "flowLogs.trafficType: 'SOME' is not allowed; expected one of: ALL, ACCEPT, REJECT",
             "flowLogs.retentionInDays: '0' is not allowed; expected a whole number from 1 to 3653",
@@ -464,6 +471,7 @@ describe("vpc/Network", () => {
                 "availabilityZoneCount: '2.5' is not allowed; expected a whole number from 2 to 4",
                 "natGateways: 'double' is not allowed; expected one of: single, perAz, none",
                 "flowLogs.kmsKeyArn: '' is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK",
+                "flowLogs.logGroupName: (missing) is not allowed; expected 1-512 letters, digits, '_', '-', '/', '.' or '#'",
             ]));
         it("a failed construction leaves the next recording clean", async () => {
             await buildFailing(baseArgs({ availabilityZoneCount: 9 }));

@@ -15,6 +15,12 @@ import { ArgsChecker, cidrSubnet, isValidCidr, mergeTags, policyJson, prefixLeng
 export type NatMode = "single" | "perAz" | "none";
 
 export interface FlowLogArgs {
+    /**
+     * Physical name of the flow-log group, such as `/vpc/<project>-<stack>-net/flow-logs`. Log group names are unique
+     * per account and region, so derive it from something unique per stack (two stacks of one environment may share an
+     * account and region). Changing it replaces the group and loses its logs.
+     */
+    logGroupName: string;
     /** KMS key ARN that encrypts the flow-log group. Required: flow logs are never stored with AWS-owned keys. */
     kmsKeyArn: pulumi.Input<string>;
     /** Days to keep flow logs; a CloudWatch retention value. Defaults to 365. */
@@ -206,7 +212,7 @@ export class Network extends pulumi.ComponentResource {
 
         // Flow logs: KMS-encrypted log group, a role only the flow-logs service of this account can assume.
         const flowLogGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: pulumi.interpolate`/vpc/${name}/flow-logs`,
+            name: args.flowLogs.logGroupName,
             retentionInDays: args.flowLogs.retentionInDays ?? defaults.retentionInDays,
             kmsKeyId: args.flowLogs.kmsKeyArn,
             tags: tags({ Name: `${name}-flow-logs` }),
@@ -313,6 +319,8 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     if (args.natGateways !== undefined) check.oneOf("natGateways", args.natGateways, ["single", "perAz", "none"]);
     check.require(!!args.flowLogs && args.flowLogs.kmsKeyArn !== undefined && args.flowLogs.kmsKeyArn !== "",
         "flowLogs.kmsKeyArn", args.flowLogs?.kmsKeyArn, "a KMS key ARN is required: flow logs are always encrypted with a CMK");
+    check.require(typeof args.flowLogs?.logGroupName === "string" && /^[\w.\-/#]{1,512}$/.test(args.flowLogs.logGroupName),
+        "flowLogs.logGroupName", args.flowLogs?.logGroupName, "expected 1-512 letters, digits, '_', '-', '/', '.' or '#'");
     if (args.flowLogs?.trafficType !== undefined) check.oneOf("flowLogs.trafficType", args.flowLogs.trafficType, ["ALL", "ACCEPT", "REJECT"]);
     if (args.flowLogs?.retentionInDays !== undefined) check.integer("flowLogs.retentionInDays", args.flowLogs.retentionInDays, 1, 3653);
     for (const [i, s] of (args.interfaceEndpoints ?? []).entries()) {
