@@ -1,9 +1,10 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { ComponentArgsError } from "../shared/validate";
 import { cidrsOverlap } from "../shared/cidr";
-import { cloudContextFor } from "../../tools/plan/mock-cloud";
+import { cloudContextFor, MockCloud } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
-import { Network, NetworkArgs, planSubnets } from "./network";
+import { Network, NetworkArgs, planSubnets, selectZones } from "./network";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -416,6 +417,59 @@ describe("vpc/Network", () => {
             const b = await build(baseArgs({ flowLogs: { logGroupName: "/vpc/shop-blue/flow-logs", kmsKeyArn: KEY_ARN } }), "dev", "edge");
             for (const r of b.rec.resources.filter((x) => x.custom)) expect(r.name, r.urn).to.match(/^edge-/);
             expect(b.one(T.logGroup, "edge-flow-logs").inputs.name).to.equal("/vpc/shop-blue/flow-logs");
+        });
+    });
+
+    describe("availability zones the region does not have", () => {
+        const problem = "availabilityZoneCount: '4' is not allowed; region eu-west-1 has 3 available zones " +
+            "(eu-west-1a, eu-west-1b, eu-west-1c); expected at most 3";
+
+        it("selectZones takes the region's first zones, and names them all when there are too few", () => {
+            expect(selectZones("us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"], 3))
+                .to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
+            let error: unknown;
+            try { selectZones("eu-west-1", ["eu-west-1a", "eu-west-1b", "eu-west-1c"], 4); } catch (e) { error = e; }
+            expect(error).to.be.instanceOf(ComponentArgsError);
+            expect((error as ComponentArgsError).problems).to.deep.equal([problem]);
+        });
+
+        it("4 zones in eu-west-1 fail the deployment with one RunError naming the zones, before any subnet is registered", async () => {
+            // What reaches the mock cloud was registered (a registration whose inputs fail never does).
+            const registered: string[] = [];
+            const newResource = MockCloud.prototype.newResource;
+            MockCloud.prototype.newResource = function (this: MockCloud, args) {
+                registered.push(args.type);
+                return newResource.call(this, args);
+            };
+            const unhandled: unknown[] = [];
+            const onUnhandled = (reason: unknown) => { unhandled.push(reason); };
+            process.on("unhandledRejection", onUnhandled);
+            let error: unknown;
+            try {
+                await record(() => {
+                    const network = new Network("net", baseArgs({ availabilityZoneCount: 4 }));
+                    return { availabilityZones: network.availabilityZones, privateSubnetIds: network.privateSubnetIds };
+                });
+            } catch (e) {
+                error = e;
+            }
+            // The recording stops at the failed stack outputs; let the registrations in flight reach the cloud.
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            MockCloud.prototype.newResource = newResource;
+            process.off("unhandledRejection", onUnhandled);
+
+            expect(error).to.be.instanceOf(ComponentArgsError);
+            const e = error as ComponentArgsError;
+            expect(e.problems).to.deep.equal([problem]);
+            // The SDK prefixes `error serializing property "x": ` to this same error once per input it rejects; the
+            // CLI prints a RunError's message without a stack trace, and it must still be the one written.
+            expect(e.message).to.equal(`Network: invalid arguments:\n  - ${problem}`);
+            expect(pulumi.RunError.isInstance(e)).to.equal(true);
+            // Every rejection is this one error object: the CLI reports an error once per object.
+            expect(unhandled.length).to.be.greaterThan(0);
+            expect(unhandled.filter((u) => u !== error)).to.deep.equal([]);
+            expect(registered).to.include.members([COMPONENT, T.vpc]);
+            for (const type of [T.subnet, T.nat, T.assoc]) expect(registered, type).to.not.include(type);
         });
     });
 

@@ -32,7 +32,10 @@ export interface FlowLogArgs {
 export interface NetworkArgs {
     /** The VPC's IPv4 CIDR block, /16 to /20. A plain string: the subnet plan is computed from it. */
     cidrBlock: string;
-    /** How many availability zones to span, 2 to 4. The first N zones the region reports are used. */
+    /**
+     * How many availability zones to span, 2 to 4. The first N zones the region reports are used; more than the
+     * region has (eu-west-1 has 3) fails the deployment naming the region's zones.
+     */
     availabilityZoneCount: number;
     /**
      * NAT gateways: `single` (one, in the first zone: cheaper, zone-dependent; dev), `perAz` (one per zone, each
@@ -81,6 +84,16 @@ export function planSubnets(cidrBlock: string, zones: number): SubnetPlan[] {
     return plan;
 }
 
+/**
+ * The first `count` of the zones a region reports; throws ComponentArgsError (a RunError) naming the region's zones
+ * when it has fewer. Pure, so it is tested on its own.
+ */
+export function selectZones(region: string, names: readonly string[], count: number): string[] {
+    new ArgsChecker("Network").require(count <= names.length, "availabilityZoneCount", count,
+        `region ${region} has ${names.length} available zones (${names.join(", ")}); expected at most ${names.length}`).done();
+    return names.slice(0, count);
+}
+
 export class Network extends pulumi.ComponentResource {
     readonly vpc: aws.ec2.Vpc;
     readonly vpcId: pulumi.Output<string>;
@@ -109,9 +122,11 @@ export class Network extends pulumi.ComponentResource {
         const identity = aws.getCallerIdentityOutput({}, parent);
         const partition = aws.getPartitionOutput({}, parent);
         const region = aws.getRegionOutput({}, parent);
-        const azs = aws.getAvailabilityZonesOutput({ state: "available" }, parent);
+        // One check, one error: every subnet's zone comes from it, so none is registered without a zone.
+        const zoneNames = aws.getAvailabilityZonesOutput({ state: "available" }, parent)
+            .apply((azs) => selectZones(azs.region, azs.names, zones));
         this.cidrBlock = args.cidrBlock;
-        this.availabilityZones = Array.from({ length: zones }, (_, i) => azs.names[i]);
+        this.availabilityZones = Array.from({ length: zones }, (_, i) => zoneNames[i]);
 
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
             cidrBlock: args.cidrBlock,
