@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { cloudContextFor } from "../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../tools/plan/recorder";
 import { stackConfig } from "../tools/testing/stacks";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig, PlatformConfig, PROJECT } from "./config";
@@ -26,7 +27,7 @@ const T = {
 function record(program: () => unknown, stack: string, config: Record<string, string>, onRegister?: (n: number) => void): Promise<Recording> {
     return recordProgram(program, {
         project: PROJECT, stack, config, onRegister,
-        cloud: { accountId: ACCOUNT, region: config["aws:region"] ?? REGION, partition: "aws" },
+        cloud: cloudContextFor(config["aws:region"], ACCOUNT),
     });
 }
 
@@ -135,13 +136,29 @@ describe("stacks/platform createPlatform", () => {
         });
     }
 
-    it("config overrides flow through: 4 zones (us-west-2 has four), single NAT, 2 endpoints", async () => {
-        const p = await plan("prod", stackConfig("prod", { "aws:region": "us-west-2", availabilityZones: 4, natGateways: "single", interfaceEndpoints: ["sts", "kms"] }));
+    it("config overrides flow through: 4 zones (us-east-1), single NAT, 2 endpoints", async () => {
+        const p = await plan("prod", stackConfig("prod", { "aws:region": "us-east-1", availabilityZones: 4, natGateways: "single", interfaceEndpoints: ["sts", "kms"] }));
+        expect(p.rec.outputs.availabilityZones).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]);
         const n = expectedCounts(p.cfg);
         expect(n).to.include({ subnets: 12, nats: 1, interfaceEndpoints: 2 });
         expect(p.of(T.subnet)).to.have.length(n.subnets);
         expect(p.of(T.nat)).to.have.length(n.nats);
         expect(p.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface")).to.have.length(n.interfaceEndpoints);
+    });
+
+    it("physical names follow the stack: dev and prod keep their flow-log group, two stacks of one environment differ", async () => {
+        const groupName = async (stack: string, env: string) => {
+            const p = await plan(stack, stackConfig(env));
+            expect(p.of(T.logGroup)).to.have.length(1);
+            return p.of(T.logGroup)[0].inputs.name;
+        };
+        // The names dev and prod have had since the flow-log group exists (stack name == environment name).
+        expect(await groupName("dev", "dev")).to.equal(`/vpc/${PROJECT}-dev-net/flow-logs`);
+        expect(await groupName("prod", "prod")).to.equal(`/vpc/${PROJECT}-prod-net/flow-logs`);
+        expect(await groupName("prod-blue", "prod")).to.equal(`/vpc/${PROJECT}-prod-blue-net/flow-logs`);
+        // Key aliases were already per stack.
+        const blue = await plan("prod-blue", stackConfig("prod"));
+        expect(blue.of(T.alias).map((a) => a.inputs.name)).to.include(`alias/${PROJECT}/prod-blue/logs`);
     });
 
     it("sequential runs do not leak: each run sees only its own stack, config and resources", async () => {

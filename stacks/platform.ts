@@ -48,6 +48,9 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         natGateways: config.natGateways,
         interfaceEndpoints: [...config.interfaceEndpoints],
         flowLogs: {
+            // Physical names are unique per account and region: derive them from the stack, not the environment.
+            // For dev and prod (stack name == environment name) this is the name the group has always had.
+            logGroupName: `/vpc/${config.project}-${config.stack}-net/flow-logs`,
             kmsKeyArn: keys.keyArn("logs"),
             retentionInDays: config.logRetentionDays,
             trafficType: config.flowLogTrafficType,

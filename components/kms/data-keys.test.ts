@@ -1,11 +1,15 @@
 import { expect } from "chai";
 import { ComponentArgsError } from "../shared/validate";
+import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
-import { DataKeys, DataKeysArgs, KeyDomain } from "./data-keys";
+import { DataKeys, DataKeysArgs, KeyDomain, keyAdministrators, keyPolicy, KeyPolicyContext } from "./data-keys";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const ROOT_ARN = `arn:aws:iam::${ACCOUNT}:root`;
+/** The role behind the mock cloud's caller identity (arn:aws:sts::<account>:assumed-role/planner/offline). */
+const DEPLOYER_ARN = `arn:aws:iam::${ACCOUNT}:role/planner`;
+const SESSION_CONTEXT = "aws:iam/getSessionContext:getSessionContext";
 const COMPONENT = "platform:kms:DataKeys";
 const KEY = "aws:kms/key:Key";
 const ALIAS = "aws:kms/alias:Alias";
@@ -21,19 +25,19 @@ function args(over: Partial<DataKeysArgs> = {}): DataKeysArgs {
     return { domains: DOMAINS, aliasPrefix: "shop/dev", ...over };
 }
 
-function record(program: () => unknown): Promise<Recording> {
+function record(program: () => unknown, region = REGION): Promise<Recording> {
     return recordProgram(program, {
-        project: "test", stack: "dev", config: { "aws:region": REGION },
-        cloud: { accountId: ACCOUNT, region: REGION, partition: "aws" },
+        project: "test", stack: "dev", config: { "aws:region": region },
+        cloud: cloudContextFor(region, ACCOUNT),
     });
 }
 
-async function build(a: DataKeysArgs, name = "keys") {
+async function build(a: DataKeysArgs, name = "keys", region = REGION) {
     let keys: DataKeys | undefined;
     const rec = await record(() => {
         keys = new DataKeys(name, a);
         return { keyArns: keys.keyArns, aliasNames: keys.aliasNames };
-    });
+    }, region);
     const of = (type: string) => rec.resources.filter((r) => r.type === type);
     const key = (domain: string): PlanResource => {
         const found = of(KEY).filter((r) => r.name === `${name}-${domain}`);
@@ -154,15 +158,33 @@ describe("kms/DataKeys", () => {
     });
 
     describe("options", () => {
-        it("given adminRoleArns replace the root as administrators (root stays the ViaService principal)", async () => {
+        it("given adminRoleArns replace the root as administrators, with the deploying role added (root stays the ViaService principal)", async () => {
             const admins = [`arn:aws:iam::${ACCOUNT}:role/KeyAdmins`, `arn:aws:iam::${ACCOUNT}:role/BreakGlass`];
             const b = await build(args({ adminRoleArns: admins }));
-            for (const d of DOMAINS) expect(b.statement(d.name, "KeyAdministration").Principal).to.deep.equal({ AWS: admins });
+            for (const d of DOMAINS) {
+                expect(b.statement(d.name, "KeyAdministration").Principal, d.name).to.deep.equal({ AWS: [...admins, DEPLOYER_ARN] });
+            }
             expect(b.statement("orders", "UseThroughDeclaredServices").Principal).to.deep.equal({ AWS: ROOT_ARN });
+            expect(b.rec.cloud.invokes.get(SESSION_CONTEXT)).to.equal(1);
         });
-        it("an empty adminRoleArns list falls back to the root (never a key nobody can administer)", async () => {
+        it("the deploying role is named once when it is already one of the adminRoleArns", async () => {
+            const admins = [DEPLOYER_ARN, `arn:aws:iam::${ACCOUNT}:role/KeyAdmins`];
+            const b = await build(args({ adminRoleArns: admins }));
+            expect(b.statement("logs", "KeyAdministration").Principal).to.deep.equal({ AWS: admins });
+        });
+        it("an empty adminRoleArns list falls back to the root (never a key nobody can administer), without a session lookup", async () => {
             const b = await build(args({ adminRoleArns: [] }));
             expect(b.statement("logs", "KeyAdministration").Principal).to.deep.equal({ AWS: [ROOT_ARN] });
+            expect(b.rec.cloud.invokes.has(SESSION_CONTEXT)).to.equal(false);
+        });
+        it("in a China region, the root, the deploying role and the key ARNs are in the aws-cn partition", async () => {
+            const admin = `arn:aws-cn:iam::${ACCOUNT}:role/KeyAdmins`;
+            const b = await build(args({ adminRoleArns: [admin] }), "keys", "cn-north-1");
+            expect(b.statement("logs", "KeyAdministration").Principal).to.deep.equal({ AWS: [admin, `arn:aws-cn:iam::${ACCOUNT}:role/planner`] });
+            expect(b.statement("orders", "UseThroughDeclaredServices").Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${ACCOUNT}:root` });
+            expect(b.statement("logs", "CloudWatchLogs").Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"])
+                .to.equal(`arn:aws-cn:logs:cn-north-1:${ACCOUNT}:log-group:*`);
+            for (const arn of Object.values(b.rec.outputs.keyArns as Record<string, string>)) expect(arn).to.match(/^arn:aws-cn:kms:cn-north-1:/);
         });
         it("deletion window and rotation period are applied to every key", async () => {
             const b = await build(args({ deletionWindowInDays: 7, rotationPeriodInDays: 90 }));
@@ -178,6 +200,46 @@ describe("kms/DataKeys", () => {
         it("child names follow the component name", async () => {
             const b = await build(args(), "data");
             expect(b.of(KEY).map((k) => k.name)).to.have.members(DOMAINS.map((d) => `data-${d.name}`));
+        });
+    });
+
+    describe("keyAdministrators", () => {
+        const admin = `arn:aws:iam::${ACCOUNT}:role/KeyAdmins`;
+        it("is the root alone when no admin role is given", () => {
+            expect(keyAdministrators([], DEPLOYER_ARN, ROOT_ARN)).to.deep.equal([ROOT_ARN]);
+        });
+        it("is the admin roles then the deployer, each once, without the root", () => {
+            expect(keyAdministrators([admin], DEPLOYER_ARN, ROOT_ARN)).to.deep.equal([admin, DEPLOYER_ARN]);
+            expect(keyAdministrators([admin, DEPLOYER_ARN, admin], DEPLOYER_ARN, ROOT_ARN)).to.deep.equal([admin, DEPLOYER_ARN]);
+        });
+    });
+
+    describe("keyPolicy", () => {
+        const gov: KeyPolicyContext = {
+            admins: ["arn:aws-us-gov:iam::123456789012:role/KeyAdmins", "arn:aws-us-gov:iam::123456789012:role/deployer"],
+            root: "arn:aws-us-gov:iam::123456789012:root", region: "us-gov-west-1", partition: "aws-us-gov", accountId: ACCOUNT,
+        };
+        it("gives the statements of a domain from plain values, in the given partition and region", () => {
+            const doc = keyPolicy({ name: "audit", description: "trail", servicePrincipals: ["logs", "cloudtrail"], viaServices: ["s3"] }, gov);
+            expect(doc.Version).to.equal("2012-10-17");
+            expect(doc.Statement.map((s) => [s.Sid, s.Principal])).to.deep.equal([
+                ["KeyAdministration", { AWS: gov.admins }],
+                ["UseThroughDeclaredServices", { AWS: gov.root }],
+                ["CloudWatchLogs", { Service: "logs.us-gov-west-1.amazonaws.com" }],
+                ["CloudTrail", { Service: "cloudtrail.amazonaws.com" }],
+            ]);
+            expect(doc.Statement[1].Condition).to.deep.equal({
+                StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": ["s3.us-gov-west-1.amazonaws.com"] },
+            });
+            expect(doc.Statement[2].Condition).to.deep.equal({
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws-us-gov:logs:us-gov-west-1:${ACCOUNT}:log-group:*` },
+            });
+            expect(doc.Statement[3].Condition!.StringLike).to.deep.equal({
+                "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws-us-gov:cloudtrail:*:${ACCOUNT}:trail/*`,
+            });
+        });
+        it("a domain that declares nothing gets the administration statement only", () => {
+            expect(keyPolicy({ name: "plain", description: "x" }, gov).Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration"]);
         });
     });
 

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgsChecker, mergeTags, policyJson, Statement, Tags } from "../shared";
+import { ArgsChecker, mergeTags, PolicyDocument, Statement, Tags } from "../shared";
 
 /** A data domain that gets its own key. */
 export interface KeyDomain {
@@ -30,8 +30,11 @@ export interface DataKeysArgs {
     /** Alias prefix: keys are `alias/<aliasPrefix>/<domain>`. Typically `<project>/<stack>`. */
     aliasPrefix: string;
     /**
-     * IAM role ARNs allowed to administer the keys (not to use them). Defaults to the account root, which keeps the
-     * keys manageable through IAM (the lockout guard AWS recommends).
+     * IAM role ARNs allowed to administer the keys (not to use them). Empty or not given: the account root, which keeps
+     * the keys manageable through IAM (the lockout guard AWS recommends). When given, the deploying principal (the IAM
+     * role behind the caller identity, from `aws.iam.getSessionContext`) is always added to them: KMS refuses
+     * CreateKey and PutKeyPolicy when the caller could not administer the key afterwards (its lockout safety check),
+     * so a list without the deployer could never be deployed, nor changed later by the same pipeline.
      */
     adminRoleArns?: pulumi.Input<string>[];
     /** Days before a scheduled deletion takes effect, 7 to 30. Defaults to 30. */
@@ -69,63 +72,12 @@ export class DataKeys extends pulumi.ComponentResource {
         const rotationPeriodInDays = args.rotationPeriodInDays ?? defaults.rotationPeriodInDays;
         const protect = args.protect ?? defaults.protect;
 
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
-        const partition = aws.getPartitionOutput({}, { parent: this });
-        const region = aws.getRegionOutput({}, { parent: this });
-        const root = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`;
-        const admins = args.adminRoleArns && args.adminRoleArns.length ? args.adminRoleArns : [root];
+        const context = keyPolicyContext(this, args.adminRoleArns ?? []);
 
         this.keys = {};
         this.keyArns = {};
         this.aliasNames = {};
         for (const domain of args.domains) {
-            const statements: Statement[] = [
-                { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: admins }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
-            ];
-            if (domain.viaServices?.length) {
-                statements.push({
-                    Sid: "UseThroughDeclaredServices",
-                    Effect: "Allow",
-                    Principal: { AWS: root },
-                    Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
-                    Resource: "*",
-                    Condition: {
-                        StringEquals: {
-                            "kms:CallerAccount": identity.accountId,
-                            "kms:ViaService": domain.viaServices.map((s) => pulumi.interpolate`${s}.${region.name}.amazonaws.com`),
-                        },
-                    },
-                });
-            }
-            for (const sp of domain.servicePrincipals ?? []) {
-                statements.push(sp === "logs" ? {
-                    Sid: "CloudWatchLogs",
-                    Effect: "Allow",
-                    Principal: { Service: pulumi.interpolate`logs.${region.name}.amazonaws.com` },
-                    Action: KEY_USE_ACTIONS,
-                    Resource: "*",
-                    Condition: {
-                        ArnLike: {
-                            "kms:EncryptionContext:aws:logs:arn":
-                                pulumi.interpolate`arn:${partition.partition}:logs:${region.name}:${identity.accountId}:log-group:*`,
-                        },
-                    },
-                } : {
-                    Sid: "CloudTrail",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudtrail.amazonaws.com" },
-                    Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-                    Resource: "*",
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": identity.accountId },
-                        StringLike: {
-                            "kms:EncryptionContext:aws:cloudtrail:arn":
-                                pulumi.interpolate`arn:${partition.partition}:cloudtrail:*:${identity.accountId}:trail/*`,
-                        },
-                    },
-                });
-            }
-
             const key = new aws.kms.Key(`${name}-${domain.name}`, {
                 description: domain.description,
                 keyUsage: "ENCRYPT_DECRYPT",
@@ -135,7 +87,7 @@ export class DataKeys extends pulumi.ComponentResource {
                 deletionWindowInDays,
                 bypassPolicyLockoutSafetyCheck: false,
                 multiRegion: false,
-                policy: policyJson(statements),
+                policy: context.apply((c) => JSON.stringify(keyPolicy(domain, c))),
                 tags: mergeTags(args.tags, { Name: `${name}-${domain.name}`, DataDomain: domain.name }),
             }, { parent: this, protect });
             const alias = new aws.kms.Alias(`${name}-${domain.name}`, {
@@ -157,6 +109,93 @@ export class DataKeys extends pulumi.ComponentResource {
         }
         return arn;
     }
+}
+
+/** What a key policy is built from: plain values, resolved once for all the component's keys. */
+export interface KeyPolicyContext {
+    /** The key administrators (principal ARNs), as keyAdministrators gives them. */
+    admins: string[];
+    /** The account root ARN: `arn:<partition>:iam::<account>:root`. */
+    root: string;
+    /** The region the keys live in (`eu-west-1`). */
+    region: string;
+    /** The partition (`aws`, `aws-cn`, `aws-us-gov`). */
+    partition: string;
+    /** The account id. */
+    accountId: string;
+}
+
+/**
+ * Who administers the keys: the account root when no admin role is given; otherwise the given roles plus the
+ * deploying principal (KMS's lockout safety check refuses a policy its caller could not administer), each once.
+ */
+export function keyAdministrators(adminRoleArns: readonly string[], deployer: string, root: string): string[] {
+    return adminRoleArns.length ? [...new Set([...adminRoleArns, deployer])] : [root];
+}
+
+/**
+ * The caller's account, partition, region and, when admin roles are given, the deploying principal, as one Output.
+ * The session-context lookup (the provider calls iam:GetRole) is made only when its answer is used.
+ */
+function keyPolicyContext(parent: pulumi.Resource, adminRoleArns: pulumi.Input<string>[]): pulumi.Output<KeyPolicyContext> {
+    const opts = { parent };
+    const identity = aws.getCallerIdentityOutput({}, opts);
+    const partition = aws.getPartitionOutput({}, opts).partition;
+    const region = aws.getRegionOutput({}, opts).region;
+    const root = pulumi.interpolate`arn:${partition}:iam::${identity.accountId}:root`;
+    const deployer = adminRoleArns.length ? aws.iam.getSessionContextOutput({ arn: identity.arn }, opts).issuerArn : root;
+    return pulumi.all([pulumi.all(adminRoleArns), deployer, root, region, partition, identity.accountId])
+        .apply(([admins, d, r, reg, p, accountId]) => ({
+            admins: keyAdministrators(admins, d, r), root: r, region: reg, partition: p, accountId,
+        }));
+}
+
+/**
+ * A domain's key policy: administration for the admins; use only through the declared services, by principals of
+ * this account; the declared service principals, each scoped by encryption context to this account. Pure.
+ */
+export function keyPolicy(domain: KeyDomain, c: KeyPolicyContext): PolicyDocument {
+    const statements: Statement[] = [
+        { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: c.admins }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+    ];
+    if (domain.viaServices?.length) {
+        statements.push({
+            Sid: "UseThroughDeclaredServices",
+            Effect: "Allow",
+            Principal: { AWS: c.root },
+            Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+            Resource: "*",
+            Condition: {
+                StringEquals: {
+                    "kms:CallerAccount": c.accountId,
+                    "kms:ViaService": domain.viaServices.map((s) => `${s}.${c.region}.amazonaws.com`),
+                },
+            },
+        });
+    }
+    for (const sp of domain.servicePrincipals ?? []) {
+        statements.push(sp === "logs" ? {
+            Sid: "CloudWatchLogs",
+            Effect: "Allow",
+            Principal: { Service: `logs.${c.region}.amazonaws.com` },
+            Action: KEY_USE_ACTIONS,
+            Resource: "*",
+            Condition: {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:*` },
+            },
+        } : {
+            Sid: "CloudTrail",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": c.accountId },
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${c.partition}:cloudtrail:*:${c.accountId}:trail/*` },
+            },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 /** Validate DataKeysArgs; throws ComponentArgsError listing every problem. */

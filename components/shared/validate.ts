@@ -11,6 +11,11 @@ export class ComponentArgsError extends pulumi.RunError {
         super(`${component}: invalid arguments:\n` + problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "ComponentArgsError";
         this.problems = problems;
+        // Found after super() (from a value the cloud reports), this error rejects an Output that several inputs
+        // depend on; the SDK prefixes `error serializing property "x": ` to the message of the same error object
+        // once per such input. Keep the message as written: it is what the CLI prints.
+        const message = this.message;
+        Object.defineProperty(this, "message", { get: () => message, set: () => undefined, configurable: true });
     }
 }
 

@@ -1,13 +1,17 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { ComponentArgsError } from "../shared/validate";
 import { cidrsOverlap } from "../shared/cidr";
+import { cloudContextFor, MockCloud } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
-import { Network, NetworkArgs, planSubnets } from "./network";
+import { Network, NetworkArgs, planSubnets, selectZones } from "./network";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-4333-a444-555555555555`;
 const COMPONENT = "platform:vpc:Network";
+/** The flow-log group's physical name, as a stack passes it (unique per stack). */
+const LOG_GROUP = "/vpc/test-dev-net/flow-logs";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc",
@@ -28,24 +32,24 @@ const T = {
 };
 
 function baseArgs(over: Partial<NetworkArgs> = {}): NetworkArgs {
-    return { cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: "single", flowLogs: { kmsKeyArn: KEY_ARN }, ...over };
+    return { cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: "single", flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN }, ...over };
 }
 
-function record(program: () => unknown, stack = "dev"): Promise<Recording> {
+function record(program: () => unknown, stack = "dev", region = REGION): Promise<Recording> {
     return recordProgram(program, {
-        project: "test", stack, config: { "aws:region": REGION },
-        cloud: { accountId: ACCOUNT, region: REGION, partition: "aws" },
+        project: "test", stack, config: { "aws:region": region },
+        cloud: cloudContextFor(region, ACCOUNT),
     });
 }
 
 /** Build one Network named "net" under fresh mocks and index what was recorded. */
-async function build(args: NetworkArgs, stack = "dev", name = "net") {
+async function build(args: NetworkArgs, stack = "dev", name = "net", region = REGION) {
     let network: Network | undefined;
     const rec = await record(() => {
         network = new Network(name, args);
         const sg = network.endpointSecurityGroupId;
         return { privateSubnetIds: network.privateSubnetIds, natGatewayIds: network.natGatewayIds, ...(sg ? { endpointSg: sg } : {}) };
-    }, stack);
+    }, stack, region);
     const urn = (type: string, n: string) => `urn:pulumi:${stack}::test::${COMPONENT}$${type}::${n}`;
     const of = (type: string) => rec.resources.filter((r) => r.type === type);
     const one = (type: string, n: string): PlanResource => {
@@ -181,12 +185,12 @@ describe("vpc/Network", () => {
         });
         it("encrypts the flow-log group with the given key and keeps it for the default 365 days", () => {
             const lg = b.one(T.logGroup, "net-flow-logs");
-            expect(lg.inputs).to.include({ kmsKeyId: KEY_ARN, retentionInDays: 365, name: "/vpc/net/flow-logs" });
+            expect(lg.inputs).to.include({ kmsKeyId: KEY_ARN, retentionInDays: 365, name: LOG_GROUP });
         });
         it("logs ALL traffic of the VPC to CloudWatch Logs through the flow-log role", () => {
             const fl = b.one(T.flowLog, "net-flow-logs");
             expect(fl.inputs).to.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs",
-                logDestination: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/net/flow-logs` });
+                logDestination: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}` });
             expect(fl.propertyDependencies).to.deep.include({
                 vpcId: [b.urn(T.vpc, "net-vpc")],
                 logDestination: [b.urn(T.logGroup, "net-flow-logs")],
@@ -209,7 +213,7 @@ describe("vpc/Network", () => {
         it("scopes the role's inline policy to the flow-log group (no wildcard resource)", () => {
             const policies = b.of(T.rolePolicy);
             expect(policies).to.have.length(1);
-            const groupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/vpc/net/flow-logs`;
+            const groupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}`;
             const doc = parsed(policies[0], "policy");
             for (const st of doc.Statement) {
                 expect(st.Effect).to.equal("Allow");
@@ -320,7 +324,7 @@ describe("vpc/Network", () => {
         let b: Awaited<ReturnType<typeof build>>;
         before(async () => {
             b = await build(baseArgs({ availabilityZoneCount: 3, natGateways: "perAz",
-                flowLogs: { kmsKeyArn: KEY_ARN, retentionInDays: 731, trafficType: "REJECT" } }), "prod");
+                flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN, retentionInDays: 731, trafficType: "REJECT" } }), "prod");
         });
 
         it("creates three subnets per tier with the planned CIDRs", () => {
@@ -400,16 +404,72 @@ describe("vpc/Network", () => {
                 `Gateway:com.amazonaws.${REGION}.s3`, `Interface:com.amazonaws.${REGION}.kms`, `Interface:com.amazonaws.${REGION}.ssm`,
             ]);
         });
-        it("a /20 VPC in four zones registers the subnets of the plan", async () => {
-            const b = await build(baseArgs({ cidrBlock: "10.1.0.0/20", availabilityZoneCount: 4 }));
+        it("a /20 VPC in four zones of us-east-1 registers the subnets of the plan, in the region's first four zones", async () => {
+            const b = await build(baseArgs({ cidrBlock: "10.1.0.0/20", availabilityZoneCount: 4 }), "dev", "net", "us-east-1");
             expect(b.of(T.subnet).map((s) => s.inputs.cidrBlock).sort())
                 .to.deep.equal(planSubnets("10.1.0.0/20", 4).map((p) => p.cidrBlock).sort());
-            expect(b.of(T.subnet).map((s) => s.inputs.availabilityZone).sort()).to.include("eu-west-1d");
+            for (const tier of ["public", "private", "isolated"]) {
+                expect(b.subnets(tier).map((s) => s.inputs.availabilityZone), tier).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]);
+            }
+            expect(b.one(T.endpoint, "net-s3").inputs.serviceName).to.equal("com.amazonaws.us-east-1.s3");
         });
-        it("child names follow the component name", async () => {
-            const b = await build(baseArgs(), "dev", "edge");
+        it("child names follow the component name; the flow-log group's physical name is the one given", async () => {
+            const b = await build(baseArgs({ flowLogs: { logGroupName: "/vpc/shop-blue/flow-logs", kmsKeyArn: KEY_ARN } }), "dev", "edge");
             for (const r of b.rec.resources.filter((x) => x.custom)) expect(r.name, r.urn).to.match(/^edge-/);
-            expect(b.one(T.logGroup, "edge-flow-logs").inputs.name).to.equal("/vpc/edge/flow-logs");
+            expect(b.one(T.logGroup, "edge-flow-logs").inputs.name).to.equal("/vpc/shop-blue/flow-logs");
+        });
+    });
+
+    describe("availability zones the region does not have", () => {
+        const problem = "availabilityZoneCount: '4' is not allowed; region eu-west-1 has 3 available zones " +
+            "(eu-west-1a, eu-west-1b, eu-west-1c); expected at most 3";
+
+        it("selectZones takes the region's first zones, and names them all when there are too few", () => {
+            expect(selectZones("us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"], 3))
+                .to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
+            let error: unknown;
+            try { selectZones("eu-west-1", ["eu-west-1a", "eu-west-1b", "eu-west-1c"], 4); } catch (e) { error = e; }
+            expect(error).to.be.instanceOf(ComponentArgsError);
+            expect((error as ComponentArgsError).problems).to.deep.equal([problem]);
+        });
+
+        it("4 zones in eu-west-1 fail the deployment with one RunError naming the zones, before any subnet is registered", async () => {
+            // What reaches the mock cloud was registered (a registration whose inputs fail never does).
+            const registered: string[] = [];
+            const newResource = MockCloud.prototype.newResource;
+            MockCloud.prototype.newResource = function (this: MockCloud, args) {
+                registered.push(args.type);
+                return newResource.call(this, args);
+            };
+            const unhandled: unknown[] = [];
+            const onUnhandled = (reason: unknown) => { unhandled.push(reason); };
+            process.on("unhandledRejection", onUnhandled);
+            let error: unknown;
+            try {
+                await record(() => {
+                    const network = new Network("net", baseArgs({ availabilityZoneCount: 4 }));
+                    return { availabilityZones: network.availabilityZones, privateSubnetIds: network.privateSubnetIds };
+                });
+            } catch (e) {
+                error = e;
+            }
+            // The recording stops at the failed stack outputs; let the registrations in flight reach the cloud.
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            MockCloud.prototype.newResource = newResource;
+            process.off("unhandledRejection", onUnhandled);
+
+            expect(error).to.be.instanceOf(ComponentArgsError);
+            const e = error as ComponentArgsError;
+            expect(e.problems).to.deep.equal([problem]);
+            // The SDK prefixes `error serializing property "x": ` to this same error once per input it rejects; the
+            // CLI prints a RunError's message without a stack trace, and it must still be the one written.
+            expect(e.message).to.equal(`Network: invalid arguments:\n  - ${problem}`);
+            expect(pulumi.RunError.isInstance(e)).to.equal(true);
+            // Every rejection is this one error object: the CLI reports an error once per object.
+            expect(unhandled.length).to.be.greaterThan(0);
+            expect(unhandled.filter((u) => u !== error)).to.deep.equal([]);
+            expect(registered).to.include.members([COMPONENT, T.vpc]);
+            for (const type of [T.subnet, T.nat, T.assoc]) expect(registered, type).to.not.include(type);
         });
     });
 
@@ -437,17 +497,22 @@ describe("vpc/Network", () => {
         });
         it("rejects an unknown NAT mode", () => expectRejected(baseArgs({ natGateways: "double" as any }),
             ["natGateways: 'double' is not allowed; expected one of: single, perAz, none"]));
-        it("rejects missing flow-log key ARN (and missing flowLogs)", async () => {
-            await expectRejected(baseArgs({ flowLogs: {} as any }),
-                ["flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK"]);
+        it("rejects missing flow-log key ARN and group name (and missing flowLogs)", async () => {
+            const missing = [
+                "flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK",
+                "flowLogs.logGroupName: (missing) is not allowed; expected 1-512 letters, digits, '_', '-', '/', '.' or '#'",
+            ];
+            await expectRejected(baseArgs({ flowLogs: {} as any }), missing);
             const noFlowLogs: any = baseArgs();
             delete noFlowLogs.flowLogs;
-            await expectRejected(noFlowLogs,
-                ["flowLogs.kmsKeyArn: (missing) is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK"]);
+            await expectRejected(noFlowLogs, missing);
         });
+        it("rejects a flow-log group name CloudWatch does not accept", () => expectRejected(
+            baseArgs({ flowLogs: { logGroupName: "/vpc/shop dev/flow logs", kmsKeyArn: KEY_ARN } }),
+            ["flowLogs.logGroupName: '/vpc/shop dev/flow logs' is not allowed; expected 1-512 letters, digits, '_', '-', '/', '.' or '#'"]));
         it("rejects bad endpoint names and flow-log settings", () => expectRejected(baseArgs({
             interfaceEndpoints: ["ecr.api", "ECR API"], gatewayEndpoints: ["s3", "sqs" as any],
-            flowLogs: { kmsKeyArn: KEY_ARN, trafficType: "SOME" as any, retentionInDays: 0 },
+            flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN, trafficType: "SOME" as any, retentionInDays: 0 },
         }), [
             "flowLogs.trafficType: 'SOME' is not allowed; expected one of: ALL, ACCEPT, REJECT",
             "flowLogs.retentionInDays: '0' is not allowed; expected a whole number from 1 to 3653",
@@ -460,6 +525,7 @@ describe("vpc/Network", () => {
                 "availabilityZoneCount: '2.5' is not allowed; expected a whole number from 2 to 4",
                 "natGateways: 'double' is not allowed; expected one of: single, perAz, none",
                 "flowLogs.kmsKeyArn: '' is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK",
+                "flowLogs.logGroupName: (missing) is not allowed; expected 1-512 letters, digits, '_', '-', '/', '.' or '#'",
             ]));
         it("a failed construction leaves the next recording clean", async () => {
             await buildFailing(baseArgs({ availabilityZoneCount: 9 }));

@@ -15,6 +15,12 @@ import { ArgsChecker, cidrSubnet, isValidCidr, mergeTags, policyJson, prefixLeng
 export type NatMode = "single" | "perAz" | "none";
 
 export interface FlowLogArgs {
+    /**
+     * Physical name of the flow-log group, such as `/vpc/<project>-<stack>-net/flow-logs`. Log group names are unique
+     * per account and region, so derive it from something unique per stack (two stacks of one environment may share an
+     * account and region). Changing it replaces the group and loses its logs.
+     */
+    logGroupName: string;
     /** KMS key ARN that encrypts the flow-log group. Required: flow logs are never stored with AWS-owned keys. */
     kmsKeyArn: pulumi.Input<string>;
     /** Days to keep flow logs; a CloudWatch retention value. Defaults to 365. */
@@ -26,7 +32,10 @@ export interface FlowLogArgs {
 export interface NetworkArgs {
     /** The VPC's IPv4 CIDR block, /16 to /20. A plain string: the subnet plan is computed from it. */
     cidrBlock: string;
-    /** How many availability zones to span, 2 to 4. The first N zones the region reports are used. */
+    /**
+     * How many availability zones to span, 2 to 4. The first N zones the region reports are used; more than the
+     * region has (eu-west-1 has 3) fails the deployment naming the region's zones.
+     */
     availabilityZoneCount: number;
     /**
      * NAT gateways: `single` (one, in the first zone: cheaper, zone-dependent; dev), `perAz` (one per zone, each
@@ -75,6 +84,16 @@ export function planSubnets(cidrBlock: string, zones: number): SubnetPlan[] {
     return plan;
 }
 
+/**
+ * The first `count` of the zones a region reports; throws ComponentArgsError (a RunError) naming the region's zones
+ * when it has fewer. Pure, so it is tested on its own.
+ */
+export function selectZones(region: string, names: readonly string[], count: number): string[] {
+    new ArgsChecker("Network").require(count <= names.length, "availabilityZoneCount", count,
+        `region ${region} has ${names.length} available zones (${names.join(", ")}); expected at most ${names.length}`).done();
+    return names.slice(0, count);
+}
+
 export class Network extends pulumi.ComponentResource {
     readonly vpc: aws.ec2.Vpc;
     readonly vpcId: pulumi.Output<string>;
@@ -103,9 +122,11 @@ export class Network extends pulumi.ComponentResource {
         const identity = aws.getCallerIdentityOutput({}, parent);
         const partition = aws.getPartitionOutput({}, parent);
         const region = aws.getRegionOutput({}, parent);
-        const azs = aws.getAvailabilityZonesOutput({ state: "available" }, parent);
+        // One check, one error: every subnet's zone comes from it, so none is registered without a zone.
+        const zoneNames = aws.getAvailabilityZonesOutput({ state: "available" }, parent)
+            .apply((azs) => selectZones(azs.region, azs.names, zones));
         this.cidrBlock = args.cidrBlock;
-        this.availabilityZones = Array.from({ length: zones }, (_, i) => azs.names[i]);
+        this.availabilityZones = Array.from({ length: zones }, (_, i) => zoneNames[i]);
 
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
             cidrBlock: args.cidrBlock,
@@ -206,7 +227,7 @@ export class Network extends pulumi.ComponentResource {
 
         // Flow logs: KMS-encrypted log group, a role only the flow-logs service of this account can assume.
         const flowLogGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: pulumi.interpolate`/vpc/${name}/flow-logs`,
+            name: args.flowLogs.logGroupName,
             retentionInDays: args.flowLogs.retentionInDays ?? defaults.retentionInDays,
             kmsKeyId: args.flowLogs.kmsKeyArn,
             tags: tags({ Name: `${name}-flow-logs` }),
@@ -215,7 +236,7 @@ export class Network extends pulumi.ComponentResource {
         const flowLogRole = new aws.iam.Role(`${name}-flow-logs`, {
             description: `VPC flow logs of ${name} write to their log group`,
             assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", identity.accountId,
-                pulumi.interpolate`arn:${partition.partition}:ec2:${region.name}:${identity.accountId}:vpc-flow-log/*`),
+                pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${identity.accountId}:vpc-flow-log/*`),
             tags: tags({ Name: `${name}-flow-logs` }),
         }, parent);
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
@@ -250,7 +271,7 @@ export class Network extends pulumi.ComponentResource {
         for (const svc of gatewayEndpoints) {
             new aws.ec2.VpcEndpoint(`${name}-${svc}`, {
                 vpcId: this.vpc.id,
-                serviceName: pulumi.interpolate`com.amazonaws.${region.name}.${svc}`,
+                serviceName: pulumi.interpolate`com.amazonaws.${region.region}.${svc}`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: [...privateRts.map((rt) => rt.id), isolatedRt.id],
                 policy: endpointPolicy,
@@ -277,7 +298,7 @@ export class Network extends pulumi.ComponentResource {
             for (const svc of interfaceEndpoints) {
                 new aws.ec2.VpcEndpoint(`${name}-${svc.replace(/\./g, "-")}`, {
                     vpcId: this.vpc.id,
-                    serviceName: pulumi.interpolate`com.amazonaws.${region.name}.${svc}`,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region.region}.${svc}`,
                     vpcEndpointType: "Interface",
                     privateDnsEnabled: true,
                     subnetIds: this.privateSubnetIds,
@@ -313,6 +334,8 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     if (args.natGateways !== undefined) check.oneOf("natGateways", args.natGateways, ["single", "perAz", "none"]);
     check.require(!!args.flowLogs && args.flowLogs.kmsKeyArn !== undefined && args.flowLogs.kmsKeyArn !== "",
         "flowLogs.kmsKeyArn", args.flowLogs?.kmsKeyArn, "a KMS key ARN is required: flow logs are always encrypted with a CMK");
+    check.require(typeof args.flowLogs?.logGroupName === "string" && /^[\w.\-/#]{1,512}$/.test(args.flowLogs.logGroupName),
+        "flowLogs.logGroupName", args.flowLogs?.logGroupName, "expected 1-512 letters, digits, '_', '-', '/', '.' or '#'");
     if (args.flowLogs?.trafficType !== undefined) check.oneOf("flowLogs.trafficType", args.flowLogs.trafficType, ["ALL", "ACCEPT", "REJECT"]);
     if (args.flowLogs?.retentionInDays !== undefined) check.integer("flowLogs.retentionInDays", args.flowLogs.retentionInDays, 1, 3653);
     for (const [i, s] of (args.interfaceEndpoints ?? []).entries()) {

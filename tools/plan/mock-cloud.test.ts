@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { MockCloud, renderPolicyDocument } from "./mock-cloud";
+import {
+    AWS_REGIONS, cloudContextFor, MockCloud, partitionOf, regionInfo, renderPolicyDocument, UnknownRegionError, zoneIdPrefix,
+} from "./mock-cloud";
 
 describe("mock cloud", () => {
     const cloud = new MockCloud({ accountId: "123456789012", region: "eu-west-1", partition: "aws" });
@@ -63,13 +65,130 @@ describe("mock cloud", () => {
     describe("invokes", () => {
         it("answers identity, partition, region and zones for the stack's region", () => {
             expect(cloud.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).accountId).to.equal("123456789012");
-            expect(cloud.call({ token: "aws:index/getRegion:getRegion", inputs: {} }).name).to.equal("eu-west-1");
-            const zones = cloud.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} }) as any;
-            expect(zones.names.slice(0, 3)).to.deep.equal(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
-            const cn = new MockCloud({ accountId: "123456789012", region: "cn-north-1", partition: "aws-cn" });
-            expect(cn.call({ token: "aws:index/getPartition:getPartition", inputs: {} })).to.include({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" });
+            expect(cloud.call({ token: "aws:index/getRegion:getRegion", inputs: {} })).to.deep.equal({
+                region: "eu-west-1", name: "eu-west-1", id: "eu-west-1", description: "Europe (Ireland)", endpoint: "ec2.eu-west-1.amazonaws.com",
+            });
+            const zones = cloud.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: { state: "available" } }) as any;
+            expect(zones.names).to.deep.equal(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+            expect(zones.zoneIds).to.deep.equal(["euw1-az1", "euw1-az2", "euw1-az3"]);
+            expect(zones.region).to.equal("eu-west-1");
+            expect(cloud.call({ token: "aws:index/getPartition:getPartition", inputs: {} }))
+                .to.include({ partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" });
         });
+    });
 
+    describe("regions", () => {
+        const zonesOf = (region: string, inputs: Record<string, unknown> = {}) => new MockCloud(cloudContextFor(region, "123456789012"))
+            .call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs }) as { names: string[]; zoneIds: string[] };
+
+        it("us-east-1 has six zones, eu-west-1 three, us-west-2 four, us-west-1 two (a and c)", () => {
+            expect(zonesOf("us-east-1").names).to.deep.equal(["a", "b", "c", "d", "e", "f"].map((l) => `us-east-1${l}`));
+            expect(zonesOf("us-east-1").zoneIds).to.deep.equal([1, 2, 3, 4, 5, 6].map((n) => `use1-az${n}`));
+            expect(zonesOf("eu-west-1").names).to.have.length(3);
+            expect(zonesOf("us-west-2").names).to.deep.equal(["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]);
+            expect(zonesOf("us-west-1")).to.deep.include({ names: ["us-west-1a", "us-west-1c"], zoneIds: ["usw1-az1", "usw1-az3"] });
+        });
+        it("keeps the zone letters new accounts see where a letter is missing", () => {
+            expect(zonesOf("ap-northeast-1").names).to.deep.equal(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
+            expect(zonesOf("ca-central-1").names).to.deep.equal(["ca-central-1a", "ca-central-1b", "ca-central-1d"]);
+            expect(zonesOf("ap-northeast-2").names).to.have.length(4);
+        });
+        it("applies excludeNames, excludeZoneIds and a state other than available", () => {
+            expect(zonesOf("us-east-1", { excludeNames: ["us-east-1e"], excludeZoneIds: ["use1-az1"] }).names)
+                .to.deep.equal(["us-east-1b", "us-east-1c", "us-east-1d", "us-east-1f"]);
+            expect(zonesOf("eu-west-1", { state: "impaired" }).names).to.deep.equal([]);
+        });
+        it("knows every commercial, China and GovCloud region, each with zone ids shaped as AWS shapes them", () => {
+            for (const r of ["ap-southeast-5", "ap-southeast-7", "mx-central-1", "ca-west-1", "il-central-1", "me-central-1", "ap-east-2", "sa-east-1", "eu-central-1"]) {
+                expect(regionInfo(r).zoneNames, r).to.have.length(3);
+            }
+            expect(Object.keys(AWS_REGIONS).length).to.be.at.least(38);
+            for (const region of Object.keys(AWS_REGIONS)) {
+                const info = regionInfo(region);
+                expect(info.zoneIds, region).to.have.length(info.zoneNames.length);
+                expect(info.zoneNames.length, region).to.be.within(2, 6);
+                for (const n of info.zoneNames) expect(n, region).to.match(new RegExp(`^${region}[a-f]$`));
+                for (const id of info.zoneIds) expect(id, region).to.match(/^[a-z]+\d-az\d$/);
+                expect(new Set(info.zoneIds).size, region).to.equal(info.zoneIds.length);
+            }
+            expect(["us-east-1", "ap-southeast-2", "ap-northeast-1", "cn-northwest-1", "us-gov-west-1", "me-central-1", "af-south-1"].map(zoneIdPrefix))
+                .to.deep.equal(["use1", "apse2", "apne1", "cnnw1", "usgw1", "mec1", "afs1"]);
+        });
+        it("China regions are in aws-cn with the amazonaws.com.cn suffix; resources there get aws-cn ARNs and endpoints", () => {
+            for (const r of ["cn-north-1", "cn-northwest-1"]) expect(regionInfo(r)).to.include({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" });
+            const cn = new MockCloud(cloudContextFor("cn-north-1", "123456789012"));
+            expect(cn.ctx.partition).to.equal("aws-cn");
+            expect(cn.call({ token: "aws:index/getPartition:getPartition", inputs: {} }))
+                .to.include({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" });
+            expect(cn.call({ token: "aws:index/getRegion:getRegion", inputs: {} })).to.include({ region: "cn-north-1", endpoint: "ec2.cn-north-1.amazonaws.com.cn" });
+            const key = cn.newResource({ type: "aws:kms/key:Key", name: "k", inputs: {}, custom: true });
+            expect(key.state.arn).to.match(/^arn:aws-cn:kms:cn-north-1:123456789012:key\//);
+            const role = cn.newResource({ type: "aws:iam/role:Role", name: "r", inputs: { name: "svc" }, custom: true });
+            expect(role.state.arn).to.equal("arn:aws-cn:iam::123456789012:role/svc");
+            const queue = cn.newResource({ type: "aws:sqs/queue:Queue", name: "q", inputs: { name: "orders" }, custom: true });
+            expect(queue.state.url).to.equal("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/orders");
+            expect((cn.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).arn as string)).to.match(/^arn:aws-cn:sts::/);
+        });
+        it("GovCloud regions are in aws-us-gov; resources there get aws-us-gov ARNs", () => {
+            expect(partitionOf("us-gov-west-1")).to.equal("aws-us-gov");
+            expect(partitionOf("us-gov-east-1")).to.equal("aws-us-gov");
+            const gov = new MockCloud(cloudContextFor("us-gov-east-1", "123456789012"));
+            expect(gov.call({ token: "aws:index/getPartition:getPartition", inputs: {} })).to.include({ partition: "aws-us-gov", dnsSuffix: "amazonaws.com" });
+            expect((gov.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} }) as any).zoneIds)
+                .to.deep.equal(["usge1-az1", "usge1-az2", "usge1-az3"]);
+            const vpc = gov.newResource({ type: "aws:ec2/vpc:Vpc", name: "net", inputs: {}, custom: true });
+            expect(vpc.state.arn).to.equal(`arn:aws-us-gov:ec2:us-gov-east-1:123456789012:vpc/${vpc.id}`);
+        });
+        it("partitionOf follows the name for a region the table does not know", () => {
+            expect(["cn-south-9", "us-gov-north-9", "eu-west-9"].map(partitionOf)).to.deep.equal(["aws-cn", "aws-us-gov", "aws"]);
+        });
+        it("getRegion answers for another region given as `region`", () => {
+            expect(cloud.call({ token: "aws:index/getRegion:getRegion", inputs: { region: "us-gov-west-1" } }))
+                .to.include({ region: "us-gov-west-1", name: "us-gov-west-1", description: "AWS GovCloud (US-West)" });
+        });
+        it("an unknown region fails every aws invoke, naming the region and listing the known ones", () => {
+            const bad = new MockCloud({ accountId: "123456789012", region: "eu-west-9", partition: "aws" });
+            for (const token of ["aws:index/getAvailabilityZones:getAvailabilityZones", "aws:index/getRegion:getRegion", "aws:index/getPartition:getPartition"]) {
+                let error: unknown;
+                try { bad.call({ token, inputs: {} }); } catch (e) { error = e; }
+                expect(error, token).to.be.instanceOf(UnknownRegionError);
+                const message = (error as Error).message;
+                expect(message).to.match(/^invalid AWS Region: 'eu-west-9' is not an AWS region; known regions: af-south-1, ap-east-1, /);
+                expect(message).to.include("eu-west-1, eu-west-2").and.include("us-gov-west-1");
+                // The SDK rethrows an invoke failure with the engine's `details`: the message must be there.
+                expect((error as any).details).to.equal(message);
+            }
+            expect(() => cloud.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: { region: "mars-1" } })).to.throw(UnknownRegionError, "'mars-1'");
+            expect(() => regionInfo("toString")).to.throw(UnknownRegionError);
+            expect(() => cloudContextFor("eu-west-9", "123456789012")).to.throw(UnknownRegionError, "'eu-west-9'");
+        });
+        it("refuses a context whose partition is not its region's", () => {
+            expect(() => new MockCloud({ accountId: "123456789012", region: "cn-north-1", partition: "aws" }))
+                .to.throw("MockCloud: region cn-north-1 is in partition aws-cn, not aws");
+        });
+    });
+
+    describe("session context", () => {
+        it("gives the role behind an assumed-role ARN, as the deploying principal", () => {
+            const identity = cloud.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }) as any;
+            const ctx = cloud.call({ token: "aws:iam/getSessionContext:getSessionContext", inputs: { arn: identity.arn } }) as any;
+            expect(ctx).to.include({
+                arn: "arn:aws:sts::123456789012:assumed-role/planner/offline",
+                issuerArn: "arn:aws:iam::123456789012:role/planner", issuerName: "planner", sessionName: "offline",
+            });
+            expect(ctx.issuerId).to.match(/^AROA[A-Z0-9]{17}$/);
+            expect(identity.userId).to.equal(`${ctx.issuerId}:offline`);
+        });
+        it("passes any other ARN through, and rejects what is not an ARN", () => {
+            const user = "arn:aws:iam::123456789012:user/alice";
+            expect(cloud.call({ token: "aws:iam/getSessionContext:getSessionContext", inputs: { arn: user } }))
+                .to.include({ issuerArn: user, issuerName: "", sessionName: "", issuerId: "" });
+            expect(() => cloud.call({ token: "aws:iam/getSessionContext:getSessionContext", inputs: { arn: "planner" } }))
+                .to.throw("getSessionContext: 'planner' is not an ARN");
+        });
+    });
+
+    describe("other invokes", () => {
         it("records invokes it has no answer for", () => {
             const c = new MockCloud({ accountId: "123456789012", region: "eu-west-1", partition: "aws" });
             expect(c.call({ token: "aws:foo/getBar:getBar", inputs: {} })).to.deep.equal({});

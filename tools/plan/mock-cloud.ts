@@ -26,6 +26,144 @@ export interface CloudContext {
     partition: string;
 }
 
+export type PartitionName = "aws" | "aws-cn" | "aws-us-gov";
+
+/** What getPartition answers per partition. */
+export const PARTITIONS: Readonly<Record<PartitionName, { dnsSuffix: string; reverseDnsPrefix: string }>> = {
+    "aws": { dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" },
+    "aws-cn": { dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" },
+    "aws-us-gov": { dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" },
+};
+
+/** One region as an account created today sees it. */
+export interface RegionSpec {
+    partition: PartitionName;
+    /** The location, as getRegion's `description` gives it. */
+    description: string;
+    /** Zone letters in name order: "abc" is <region>a, <region>b, <region>c. */
+    zones: string;
+    /**
+     * The number of each zone's id (`euw1-az1`), in the same order; defaults to 1..n. The name-to-id mapping is
+     * per account in the older regions; ids are what is the same for every account.
+     */
+    zoneIds?: number[];
+}
+
+/**
+ * AWS regions and their availability zones (state "available", Local and Wavelength Zones not included).
+ * Opt-in regions are listed as if enabled.
+ */
+export const AWS_REGIONS: Readonly<Record<string, RegionSpec>> = {
+    "us-east-1": { partition: "aws", description: "US East (N. Virginia)", zones: "abcdef" },
+    "us-east-2": { partition: "aws", description: "US East (Ohio)", zones: "abc" },
+    // Two zones per account, out of three: accounts created today see a and c (older accounts see b and c).
+    "us-west-1": { partition: "aws", description: "US West (N. California)", zones: "ac", zoneIds: [1, 3] },
+    "us-west-2": { partition: "aws", description: "US West (Oregon)", zones: "abcd" },
+    "af-south-1": { partition: "aws", description: "Africa (Cape Town)", zones: "abc" },
+    "ap-east-1": { partition: "aws", description: "Asia Pacific (Hong Kong)", zones: "abc" },
+    "ap-east-2": { partition: "aws", description: "Asia Pacific (Taipei)", zones: "abc" },
+    "ap-south-1": { partition: "aws", description: "Asia Pacific (Mumbai)", zones: "abc" },
+    "ap-south-2": { partition: "aws", description: "Asia Pacific (Hyderabad)", zones: "abc" },
+    "ap-southeast-1": { partition: "aws", description: "Asia Pacific (Singapore)", zones: "abc" },
+    "ap-southeast-2": { partition: "aws", description: "Asia Pacific (Sydney)", zones: "abc" },
+    "ap-southeast-3": { partition: "aws", description: "Asia Pacific (Jakarta)", zones: "abc" },
+    "ap-southeast-4": { partition: "aws", description: "Asia Pacific (Melbourne)", zones: "abc" },
+    "ap-southeast-5": { partition: "aws", description: "Asia Pacific (Malaysia)", zones: "abc" },
+    "ap-southeast-6": { partition: "aws", description: "Asia Pacific (New Zealand)", zones: "abc" },
+    "ap-southeast-7": { partition: "aws", description: "Asia Pacific (Thailand)", zones: "abc" },
+    // Tokyo: 1b (apne1-az3) is closed to new accounts.
+    "ap-northeast-1": { partition: "aws", description: "Asia Pacific (Tokyo)", zones: "acd", zoneIds: [4, 1, 2] },
+    "ap-northeast-2": { partition: "aws", description: "Asia Pacific (Seoul)", zones: "abcd" },
+    "ap-northeast-3": { partition: "aws", description: "Asia Pacific (Osaka)", zones: "abc" },
+    // Canada (Central): 1c (cac1-az3) is closed to new accounts.
+    "ca-central-1": { partition: "aws", description: "Canada (Central)", zones: "abd", zoneIds: [1, 2, 4] },
+    "ca-west-1": { partition: "aws", description: "Canada West (Calgary)", zones: "abc" },
+    "eu-central-1": { partition: "aws", description: "Europe (Frankfurt)", zones: "abc" },
+    "eu-central-2": { partition: "aws", description: "Europe (Zurich)", zones: "abc" },
+    "eu-west-1": { partition: "aws", description: "Europe (Ireland)", zones: "abc" },
+    "eu-west-2": { partition: "aws", description: "Europe (London)", zones: "abc" },
+    "eu-west-3": { partition: "aws", description: "Europe (Paris)", zones: "abc" },
+    "eu-south-1": { partition: "aws", description: "Europe (Milan)", zones: "abc" },
+    "eu-south-2": { partition: "aws", description: "Europe (Spain)", zones: "abc" },
+    "eu-north-1": { partition: "aws", description: "Europe (Stockholm)", zones: "abc" },
+    "il-central-1": { partition: "aws", description: "Israel (Tel Aviv)", zones: "abc" },
+    "me-south-1": { partition: "aws", description: "Middle East (Bahrain)", zones: "abc" },
+    "me-central-1": { partition: "aws", description: "Middle East (UAE)", zones: "abc" },
+    "mx-central-1": { partition: "aws", description: "Mexico (Central)", zones: "abc" },
+    "sa-east-1": { partition: "aws", description: "South America (Sao Paulo)", zones: "abc" },
+    "cn-north-1": { partition: "aws-cn", description: "China (Beijing)", zones: "abd", zoneIds: [1, 2, 4] },
+    "cn-northwest-1": { partition: "aws-cn", description: "China (Ningxia)", zones: "abc" },
+    "us-gov-west-1": { partition: "aws-us-gov", description: "AWS GovCloud (US-West)", zones: "abc" },
+    "us-gov-east-1": { partition: "aws-us-gov", description: "AWS GovCloud (US-East)", zones: "abc" },
+};
+
+/** Everything the mock cloud knows about one region. */
+export interface RegionInfo {
+    region: string;
+    description: string;
+    partition: PartitionName;
+    dnsSuffix: string;
+    reverseDnsPrefix: string;
+    /** Zone names in order: `eu-west-1a`. */
+    zoneNames: string[];
+    /** Zone ids in the same order: `euw1-az1`. */
+    zoneIds: string[];
+}
+
+/** A region AWS does not have; the message names it and lists the known ones (as the provider's region check does). */
+export class UnknownRegionError extends Error {
+    /** The SDK rethrows a failed invoke as `new Error(err.details)` (the engine's gRPC field): carry the message there. */
+    readonly details: string;
+    constructor(readonly region: string) {
+        super(`invalid AWS Region: '${region}' is not an AWS region; known regions: ${Object.keys(AWS_REGIONS).sort().join(", ")}`);
+        this.name = "UnknownRegionError";
+        this.details = this.message;
+    }
+}
+
+const DIRECTION: Record<string, string> = {
+    north: "n", south: "s", east: "e", west: "w", central: "c",
+    northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw", gov: "g",
+};
+
+/** The zone-id prefix AWS uses for a region: us-east-1 -> use1, ap-southeast-2 -> apse2, us-gov-west-1 -> usgw1. */
+export function zoneIdPrefix(region: string): string {
+    const parts = region.split("-");
+    return parts[0] + parts.slice(1, -1).map((p) => DIRECTION[p] ?? p[0]).join("") + parts[parts.length - 1];
+}
+
+/** Partition, DNS suffix and zones of a region; throws UnknownRegionError for a region AWS does not have. */
+export function regionInfo(region: string): RegionInfo {
+    const spec = Object.prototype.hasOwnProperty.call(AWS_REGIONS, region) ? AWS_REGIONS[region] : undefined;
+    if (!spec) throw new UnknownRegionError(region);
+    const letters = [...spec.zones];
+    const ids = spec.zoneIds ?? letters.map((_, i) => i + 1);
+    return {
+        region, description: spec.description, partition: spec.partition, ...PARTITIONS[spec.partition],
+        zoneNames: letters.map((l) => `${region}${l}`),
+        zoneIds: ids.map((n) => `${zoneIdPrefix(region)}-az${n}`),
+    };
+}
+
+/**
+ * The partition of a region: from the table, else from the name (cn-* is aws-cn, us-gov-* is aws-us-gov, anything
+ * else aws), so that a region the table does not know still gets the partition AWS would give it.
+ */
+export function partitionOf(region: string): PartitionName {
+    const spec = Object.prototype.hasOwnProperty.call(AWS_REGIONS, region) ? AWS_REGIONS[region] : undefined;
+    if (spec) return spec.partition;
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/**
+ * The cloud context of a stack in `region`, the partition following the region: what the planner's cloudFor needs.
+ * Throws UnknownRegionError for a region AWS does not have (every aws invoke would fail with it anyway): map it to a
+ * usage error to stop with one line before the program runs.
+ */
+export function cloudContextFor(region: string, accountId: string): CloudContext {
+    return { accountId, region, partition: regionInfo(region).partition };
+}
+
 /** Deterministic hex of a given length from any seed. */
 export function hex(seed: string, length: number): string {
     let out = "";
@@ -53,6 +191,7 @@ const AUTONAME_MAX: Record<string, number> = { "aws:iam/role:Role": 64, "aws:s3/
 
 type Shape = (c: ShapeCtx) => Record<string, unknown>;
 interface ShapeCtx extends CloudContext {
+    dnsSuffix: string;       // amazonaws.com, amazonaws.com.cn in China
     name: string;            // Pulumi resource name
     physical: string;        // the AWS name (input or autoname)
     inputs: any;
@@ -81,7 +220,7 @@ const SHAPES: Record<string, Shape> = {
     "aws:ec2/routeTableAssociation:RouteTableAssociation": (c) => ({ id: `rtbassoc-${hex(c.seed, 17)}` }),
     "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => ({
         id: `vpce-${hex(c.seed, 17)}`, arn: c.arn("ec2", `vpc-endpoint/vpce-${hex(c.seed, 17)}`),
-        dnsEntries: [{ dnsName: `vpce-${hex(c.seed, 17)}.${c.region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }],
+        dnsEntries: [{ dnsName: `vpce-${hex(c.seed, 17)}.${c.region}.vpce.${c.dnsSuffix}`, hostedZoneId: "Z7HUB22UULQXV" }],
         networkInterfaceIds: [], prefixListId: `pl-${hex(c.seed, 8)}`,
     }),
     "aws:ec2/flowLog:FlowLog": (c) => ({ id: `fl-${hex(c.seed, 17)}`, arn: c.arn("ec2", `vpc-flow-log/fl-${hex(c.seed, 17)}`) }),
@@ -100,8 +239,8 @@ const SHAPES: Record<string, Shape> = {
     "aws:s3/bucket:Bucket": (c) => s3Shape(c),
     "aws:s3/bucketV2:BucketV2": (c) => s3Shape(c),
     "aws:sqs/queue:Queue": (c) => ({
-        id: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${c.physical}`,
-        url: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${c.physical}`, arn: c.arn("sqs", c.physical),
+        id: `https://sqs.${c.region}.${c.dnsSuffix}/${c.accountId}/${c.physical}`,
+        url: `https://sqs.${c.region}.${c.dnsSuffix}/${c.accountId}/${c.physical}`, arn: c.arn("sqs", c.physical),
     }),
     "aws:sns/topic:Topic": (c) => ({ id: c.arn("sns", c.physical), arn: c.arn("sns", c.physical) }),
     "aws:dynamodb/table:Table": (c) => ({
@@ -110,21 +249,21 @@ const SHAPES: Record<string, Shape> = {
     }),
     "aws:rds/instance:Instance": (c) => {
         const port = c.inputs.port ?? (String(c.inputs.engine ?? "").includes("postgres") ? 5432 : 3306);
-        const address = `${c.physical}.${hex(c.seed, 12)}.${c.region}.rds.amazonaws.com`;
+        const address = `${c.physical}.${hex(c.seed, 12)}.${c.region}.rds.${c.dnsSuffix}`;
         return { id: `db-${upperAlnum(c.seed, 26)}`, arn: c.arn("rds", `db:${c.physical}`), address, port, endpoint: `${address}:${port}`, resourceId: `db-${upperAlnum(c.seed, 26)}` };
     },
     "aws:rds/cluster:Cluster": (c) => {
-        const address = `${c.physical}.cluster-${hex(c.seed, 12)}.${c.region}.rds.amazonaws.com`;
+        const address = `${c.physical}.cluster-${hex(c.seed, 12)}.${c.region}.rds.${c.dnsSuffix}`;
         return { id: c.physical, arn: c.arn("rds", `cluster:${c.physical}`), endpoint: address, readerEndpoint: address.replace(".cluster-", ".cluster-ro-"), port: c.inputs.port ?? 5432 };
     },
     "aws:elasticache/replicationGroup:ReplicationGroup": (c) => ({
         id: c.physical, arn: c.arn("elasticache", `replicationgroup:${c.physical}`),
-        primaryEndpointAddress: `master.${c.physical}.${hex(c.seed, 6)}.${c.region.replace(/-(\w)\w+-/, "$1")}.cache.amazonaws.com`,
-        readerEndpointAddress: `replica.${c.physical}.${hex(c.seed, 6)}.cache.amazonaws.com`, port: c.inputs.port ?? 6379,
+        primaryEndpointAddress: `master.${c.physical}.${hex(c.seed, 6)}.${c.region.replace(/-(\w)\w+-/, "$1")}.cache.${c.dnsSuffix}`,
+        readerEndpointAddress: `replica.${c.physical}.${hex(c.seed, 6)}.cache.${c.dnsSuffix}`, port: c.inputs.port ?? 6379,
     }),
     "aws:opensearch/domain:Domain": (c) => ({
         id: c.arn("es", `domain/${c.physical}`), arn: c.arn("es", `domain/${c.physical}`), domainId: `${c.accountId}/${c.physical}`,
-        endpoint: `vpc-${c.physical}-${hex(c.seed, 26)}.${c.region}.es.amazonaws.com`,
+        endpoint: `vpc-${c.physical}-${hex(c.seed, 26)}.${c.region}.es.${c.dnsSuffix}`,
     }),
     "aws:eks/cluster:Cluster": (c) => eksClusterShape(c),
     "aws:lambda/function:Function": (c) => ({
@@ -136,13 +275,13 @@ const SHAPES: Record<string, Shape> = {
         id: hex(c.seed, 10), rootResourceId: hex(c.seed + "root", 10), executionArn: c.arn("execute-api", hex(c.seed, 10)),
         arn: `arn:${c.partition}:apigateway:${c.region}::/restapis/${hex(c.seed, 10)}`,
     }),
-    "aws:apigatewayv2/api:Api": (c) => ({ id: hex(c.seed, 10), apiEndpoint: `https://${hex(c.seed, 10)}.execute-api.${c.region}.amazonaws.com`, executionArn: c.arn("execute-api", hex(c.seed, 10)) }),
+    "aws:apigatewayv2/api:Api": (c) => ({ id: hex(c.seed, 10), apiEndpoint: `https://${hex(c.seed, 10)}.execute-api.${c.region}.${c.dnsSuffix}`, executionArn: c.arn("execute-api", hex(c.seed, 10)) }),
     "aws:cloudfront/distribution:Distribution": (c) => ({
         id: `E${upperAlnum(c.seed, 13)}`, arn: c.arn("cloudfront", `distribution/E${upperAlnum(c.seed, 13)}`, { region: "" }),
         domainName: `d${hex(c.seed, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2",
     }),
-    "aws:cognito/userPool:UserPool": (c) => ({ id: `${c.region}_${upperAlnum(c.seed, 9)}`, arn: c.arn("cognito-idp", `userpool/${c.region}_${upperAlnum(c.seed, 9)}`), endpoint: `cognito-idp.${c.region}.amazonaws.com/${c.region}_${upperAlnum(c.seed, 9)}` }),
-    "aws:ecr/repository:Repository": (c) => ({ id: c.physical, arn: c.arn("ecr", `repository/${c.physical}`), repositoryUrl: `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com/${c.physical}`, registryId: c.accountId }),
+    "aws:cognito/userPool:UserPool": (c) => ({ id: `${c.region}_${upperAlnum(c.seed, 9)}`, arn: c.arn("cognito-idp", `userpool/${c.region}_${upperAlnum(c.seed, 9)}`), endpoint: `cognito-idp.${c.region}.${c.dnsSuffix}/${c.region}_${upperAlnum(c.seed, 9)}` }),
+    "aws:ecr/repository:Repository": (c) => ({ id: c.physical, arn: c.arn("ecr", `repository/${c.physical}`), repositoryUrl: `${c.accountId}.dkr.ecr.${c.region}.${c.dnsSuffix}/${c.physical}`, registryId: c.accountId }),
     "aws:secretsmanager/secret:Secret": (c) => ({ id: c.arn("secretsmanager", `secret:${c.physical}-${hex(c.seed, 6)}`), arn: c.arn("secretsmanager", `secret:${c.physical}-${hex(c.seed, 6)}`) }),
     "aws:lb/loadBalancer:LoadBalancer": (c) => lbShape(c),
     "aws:alb/loadBalancer:LoadBalancer": (c) => lbShape(c),
@@ -158,8 +297,8 @@ const SHAPES: Record<string, Shape> = {
             eksCluster: { id: c.physical, name: cluster.name, arn: cluster.arn, endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority },
             kubeconfig: kubeconfig(c, cluster), kubeconfigJson: JSON.stringify(kubeconfig(c, cluster)),
             clusterSecurityGroupId: `sg-${hex(c.seed + "csg", 17)}`, nodeSecurityGroupId: `sg-${hex(c.seed + "nsg", 17)}`,
-            oidcProviderArn: c.arn("iam", `oidc-provider/oidc.eks.${c.region}.amazonaws.com/id/${upperAlnum(c.seed, 32)}`, { region: "" }),
-            oidcIssuer: `oidc.eks.${c.region}.amazonaws.com/id/${upperAlnum(c.seed, 32)}`,
+            oidcProviderArn: c.arn("iam", `oidc-provider/oidc.eks.${c.region}.${c.dnsSuffix}/id/${upperAlnum(c.seed, 32)}`, { region: "" }),
+            oidcIssuer: `oidc.eks.${c.region}.${c.dnsSuffix}/id/${upperAlnum(c.seed, 32)}`,
             core: { cluster: { name: cluster.name }, vpcId: c.inputs.vpcId, subnetIds: c.inputs.subnetIds ?? [] },
         };
     },
@@ -185,8 +324,8 @@ function plannedState(inputs: Record<string, unknown>, state: Record<string, unk
 function s3Shape(c: ShapeCtx) {
     const bucket = c.inputs.bucket ?? c.physical;
     return {
-        id: bucket, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`,
-        bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`, hostedZoneId: "Z1BKCTXD74EZPE", region: c.region,
+        id: bucket, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.${c.dnsSuffix}`,
+        bucketRegionalDomainName: `${bucket}.s3.${c.region}.${c.dnsSuffix}`, hostedZoneId: "Z1BKCTXD74EZPE", region: c.region,
     };
 }
 
@@ -197,15 +336,15 @@ function lbShape(c: ShapeCtx) {
         id: c.arn("elasticloadbalancing", `loadbalancer/${kind}/${c.physical}/${hex(c.seed, 16)}`),
         arn: c.arn("elasticloadbalancing", `loadbalancer/${kind}/${c.physical}/${hex(c.seed, 16)}`),
         arnSuffix: `${kind}/${c.physical}/${hex(c.seed, 16)}`, zoneId: "Z32O12XQLNTSW2",
-        dnsName: `${internal}${c.physical}-${parseInt(hex(c.seed, 8), 16)}.${c.region}.elb.amazonaws.com`,
+        dnsName: `${internal}${c.physical}-${parseInt(hex(c.seed, 8), 16)}.${c.region}.elb.${c.dnsSuffix}`,
     };
 }
 
 function eksClusterShape(c: ShapeCtx) {
-    const issuer = `https://oidc.eks.${c.region}.amazonaws.com/id/${upperAlnum(c.seed, 32)}`;
+    const issuer = `https://oidc.eks.${c.region}.${c.dnsSuffix}/id/${upperAlnum(c.seed, 32)}`;
     return {
         id: c.physical, name: c.physical, arn: c.arn("eks", `cluster/${c.physical}`),
-        endpoint: `https://${upperAlnum(c.seed, 32)}.gr7.${c.region}.eks.amazonaws.com`,
+        endpoint: `https://${upperAlnum(c.seed, 32)}.gr7.${c.region}.eks.${c.dnsSuffix}`,
         certificateAuthority: { data: Buffer.from(`mock-ca-${c.seed}`).toString("base64") },
         identities: [{ oidcs: [{ issuer }] }], platformVersion: "eks.1", status: "ACTIVE",
         vpcConfig: { ...(c.inputs.vpcConfig ?? {}), clusterSecurityGroupId: `sg-${hex(c.seed + "csg", 17)}`, vpcId: `vpc-${hex(c.seed + "vpc", 17)}` },
@@ -259,6 +398,36 @@ export function renderPolicyDocument(inputs: any): { json: string; minifiedJson:
 }
 
 /**
+ * getAvailabilityZones for a region: every zone is "available", so asking for another state gives none; excludeNames
+ * and excludeZoneIds are applied.
+ */
+function availabilityZones(info: RegionInfo, inputs: any): Record<string, unknown> {
+    const excludeNames: string[] = inputs.excludeNames ?? [];
+    const excludeIds: string[] = inputs.excludeZoneIds ?? [];
+    const keep = info.zoneNames.map((n, i) => (inputs.state === undefined || inputs.state === "available")
+        && !excludeNames.includes(n) && !excludeIds.includes(info.zoneIds[i]));
+    return {
+        names: info.zoneNames.filter((_, i) => keep[i]), zoneIds: info.zoneIds.filter((_, i) => keep[i]),
+        groupNames: [info.region], id: info.region, region: info.region, state: inputs.state,
+        excludeNames: inputs.excludeNames, excludeZoneIds: inputs.excludeZoneIds,
+    };
+}
+
+/**
+ * getSessionContext: for an STS assumed-role ARN, the IAM role behind it (path `/`: the mock has no GetRole) with the
+ * role's name, the session's name and the role's unique id; any other ARN passes through with the rest empty.
+ */
+export function sessionContext(arn: string): Record<string, string> {
+    const m = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/([\w+=,.@-]+)$/.exec(arn);
+    if (m) {
+        const issuerArn = `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
+        return { arn, id: arn, issuerArn, issuerName: m[3], sessionName: m[4], issuerId: `AROA${upperAlnum(issuerArn, 17)}` };
+    }
+    if (!/^arn:[\w-]+:[\w-]+:[\w-]*:\d{12}:.+$/.test(arn)) throw new Error(`getSessionContext: '${arn}' is not an ARN`);
+    return { arn, id: arn, issuerArn: arn, issuerName: "", sessionName: "", issuerId: "" };
+}
+
+/**
  * The mocks passed to pulumi.runtime.setMocks. Unanswered invokes are recorded (and answered with an empty object)
  * so that the planner can report them instead of failing silently.
  */
@@ -276,12 +445,23 @@ export interface MockCloudOptions {
 export class MockCloud {
     readonly unmockedInvokes = new Set<string>();
     readonly invokes = new Map<string, number>();
-    constructor(readonly ctx: CloudContext, readonly options: MockCloudOptions = {}) {}
+    private readonly dnsSuffix: string;
+    constructor(readonly ctx: CloudContext, readonly options: MockCloudOptions = {}) {
+        const expected = partitionOf(ctx.region);
+        if (Object.prototype.hasOwnProperty.call(AWS_REGIONS, ctx.region) && ctx.partition !== expected) {
+            throw new Error(`MockCloud: region ${ctx.region} is in partition ${expected}, not ${ctx.partition}`);
+        }
+        this.dnsSuffix = PARTITIONS[ctx.partition as PartitionName]?.dnsSuffix ?? PARTITIONS.aws.dnsSuffix;
+    }
 
     private arnFor(service: string, resource: string, opts: { region?: string; account?: string } = {}): string {
         const region = opts.region ?? this.ctx.region;
         const account = opts.account ?? this.ctx.accountId;
         return `arn:${this.ctx.partition}:${service}:${region}:${account}:${resource}`;
+    }
+
+    private shapeCtx(name: string, physical: string, inputs: any, seed: string): ShapeCtx {
+        return { ...this.ctx, dnsSuffix: this.dnsSuffix, name, physical, inputs, seed, arn: (s, r, o) => this.arnFor(s, r, o) };
     }
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
@@ -302,12 +482,8 @@ export class MockCloud {
             if (this.options.preview) return { id: undefined, state: { ...inputs, metadata: { ...metadata, uid: UNKNOWN } } };
             return { id, state: { ...inputs, metadata: { ...metadata, uid: uuid(seed) } } };
         }
-        const ctx: ShapeCtx = {
-            ...this.ctx, name: args.name, physical, inputs, seed,
-            arn: (s, r, o) => this.arnFor(s, r, o),
-        };
         const shape = SHAPES[args.type];
-        const extra: Record<string, unknown> = shape ? shape(ctx)
+        const extra: Record<string, unknown> = shape ? shape(this.shapeCtx(args.name, physical, inputs, seed))
             : { id: pkg === "aws" ? `${physical}` : `${args.name}-${hex(seed, 8)}`, arn: this.arnFor(module, `${kind.toLowerCase()}/${physical}`) };
         const state: Record<string, unknown> = { ...inputs, ...extra };
         if (pkg === "aws" && inputs.name === undefined && state.name === undefined) state.name = physical;
@@ -318,24 +494,30 @@ export class MockCloud {
         return { id: args.id || id, state };
     }
 
+    /**
+     * Answer an invoke. Every `aws:` invoke first checks the region (the invoke's own `region` input, else the stack's)
+     * and throws UnknownRegionError for a region AWS does not have, as the provider does when it is configured with one.
+     */
     call(args: MockCallArgs): Record<string, unknown> {
-        const { accountId, region, partition } = this.ctx;
+        const { accountId, partition } = this.ctx;
         this.invokes.set(args.token, (this.invokes.get(args.token) ?? 0) + 1);
         const inputs = args.inputs ?? {};
+        const info = args.token.startsWith("aws:") ? regionInfo(inputs.region ?? this.ctx.region) : undefined;
+        const caller = `arn:${partition}:sts::${accountId}:assumed-role/planner/offline`;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId, arn: `arn:${partition}:sts::${accountId}:assumed-role/planner/offline`, userId: "AROAPLANNER:offline", id: accountId };
+                return { accountId, arn: caller, userId: `${sessionContext(caller).issuerId}:offline`, id: accountId };
+            case "aws:iam/getSessionContext:getSessionContext":
+                return sessionContext(String(inputs.arn ?? ""));
             case "aws:index/getPartition:getPartition":
-                return { partition, dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: partition };
-            case "aws:index/getRegion:getRegion":
-                return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
-            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-                const letters = ["a", "b", "c", "d", "e", "f"];
-                return {
-                    names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `${region.split("-").map((p) => p[0]).join("")}${region.slice(-1)}-az${i + 1}`),
-                    groupNames: [region], id: region, state: inputs.state ?? "available",
-                };
+                return { partition: info!.partition, dnsSuffix: info!.dnsSuffix, reverseDnsPrefix: info!.reverseDnsPrefix, id: info!.partition };
+            case "aws:index/getRegion:getRegion": {
+                // `name` is deprecated in @pulumi/aws 7 (use `region`) but still answered, as the provider does.
+                const r = inputs.region || inputs.name ? regionInfo(inputs.region ?? inputs.name) : info!;
+                return { region: r.region, name: r.region, id: r.region, description: r.description, endpoint: `ec2.${r.region}.${r.dnsSuffix}` };
             }
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return availabilityZones(info!, inputs);
             case "aws:iam/getPolicyDocument:getPolicyDocument":
                 return renderPolicyDocument(inputs);
             case "aws:ssm/getParameter:getParameter":
@@ -343,7 +525,7 @@ export class MockCloud {
             case "aws:ec2/getAmi:getAmi":
                 return { id: `ami-${hex(JSON.stringify(inputs), 17)}`, imageId: `ami-${hex(JSON.stringify(inputs), 17)}`, architecture: "x86_64" };
             case "aws:eks/getCluster:getCluster":
-                return eksClusterShape({ ...this.ctx, name: inputs.name, physical: inputs.name, inputs: {}, seed: `aws:eks/cluster:Cluster::${inputs.name}`, arn: (s, r, o) => this.arnFor(s, r, o) });
+                return eksClusterShape(this.shapeCtx(inputs.name, inputs.name, {}, `aws:eks/cluster:Cluster::${inputs.name}`));
             case "aws:eks/getClusterAuth:getClusterAuth":
                 return { id: inputs.name, name: inputs.name, token: "k8s-aws-v1.mock-token" };
             case "aws:eks/getAddonVersion:getAddonVersion":

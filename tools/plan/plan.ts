@@ -7,7 +7,7 @@ import * as path from "path";
 import { waiverLog, WaiverHit } from "../../policies/lib/waivers";
 import { Baseline, checkBaseline, DataLoss } from "./baseline";
 import { Evaluation, evaluatePacks, LoadedPack, loadPolicyPack, PackConfig, parsePackConfig, reconcilePackConfig, Violation } from "./evaluate";
-import { CloudContext } from "./mock-cloud";
+import { CloudContext, cloudContextFor, UnknownRegionError } from "./mock-cloud";
 import { loadProject, loadStackConfig, locateProgram, PlanUsageError, ProgramLocation, StackConfig } from "./project";
 import { recordProgram, Recording } from "./recorder";
 import { PlanDocument, summarize } from "./report";
@@ -32,10 +32,14 @@ export interface PlanOptions {
     onProgress?: (registered: number) => void;
 }
 
+/** The mock cloud's account, region and partition for a stack (an unknown region is a usage error). */
 function cloudFor(config: Record<string, string>, accountId = "123456789012"): CloudContext {
-    const region = config["aws:region"] ?? "us-east-1";
-    const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-    return { accountId, region, partition };
+    try {
+        return cloudContextFor(config["aws:region"] ?? "us-east-1", accountId);
+    } catch (e) {
+        if (e instanceof UnknownRegionError) throw new PlanUsageError(`aws:region: ${e.message}`);
+        throw e;
+    }
 }
 
 /** The platform repository (its policies/ are the default guardrails for any program). */
