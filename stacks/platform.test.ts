@@ -161,6 +161,16 @@ describe("stacks/platform createPlatform", () => {
         expect(blue.of(T.alias).map((a) => a.inputs.name)).to.include(`alias/${PROJECT}/prod-blue/logs`);
     });
 
+    it("in cn-north-1 every ARN the plan holds is in the aws-cn partition, and zones are the region's", async () => {
+        const p = await plan("prod", stackConfig("prod", { "aws:region": "cn-north-1" }));
+        const text = JSON.stringify(p.rec.resources.map((r) => [r.inputs, r.outputs])) + JSON.stringify(p.rec.outputs);
+        const arns = text.match(/arn:[a-z-]+:/g) ?? [];
+        expect(arns.length).to.be.greaterThan(50);
+        expect([...new Set(arns)]).to.deep.equal(["arn:aws-cn:"]);
+        // Beijing's zones are a, b and d.
+        expect(p.rec.outputs.availabilityZones).to.deep.equal(["cn-north-1a", "cn-north-1b", "cn-north-1d"].slice(0, p.cfg.availabilityZones));
+    });
+
     it("sequential runs do not leak: each run sees only its own stack, config and resources", async () => {
         const seen: Record<string, unknown>[] = [];
         const allConfig = () => pulumi.runtime.allConfig();

@@ -239,15 +239,18 @@ export class Network extends pulumi.ComponentResource {
                 pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${identity.accountId}:vpc-flow-log/*`),
             tags: tags({ Name: `${name}-flow-logs` }),
         }, parent);
+        // The group's ARN is built from values known before it exists (its name, the partition, region and account), so
+        // the policy document is known in a first `pulumi preview` and the IAM guardrails check it there, not only at up.
+        const groupArn = pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${identity.accountId}:log-group:${args.flowLogs.logGroupName}`;
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: flowLogRole.id,
             policy: policyJson([{
                 Sid: "WriteFlowLogs",
                 Effect: "Allow",
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                Resource: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
+                Resource: [groupArn, pulumi.interpolate`${groupArn}:*`],
             }]),
-        }, parent);
+        }, { parent: this, dependsOn: [flowLogGroup] });
         new aws.ec2.FlowLog(`${name}-flow-logs`, {
             vpcId: this.vpc.id,
             trafficType: args.flowLogs.trafficType ?? defaults.trafficType,

@@ -148,4 +148,18 @@ describe("offline planner: the two phases and the CLI's rules", function () {
         expect(r.code).to.equal(2);
         expect(r.stderr).to.contain("Stack 'test' with configuration key 'queues' must be of type 'integer'");
     });
+
+    it("the platform's dev stack with more zones than its region has: exit 2 naming availabilityZones, before any resource", () => {
+        const r = planner(["--stack", "dev", "--config", "availabilityZones=4", "--no-policies"]);
+        expect(r.code).to.equal(2);
+        expect(r.stderr).to.contain("ecommerce-platform:availabilityZones: '4' is more than the 3 availability zones of eu-west-1 " +
+            "(eu-west-1a, eu-west-1b, eu-west-1c); use 3 or fewer");
+        expect(r.stdout).to.equal("");
+    });
+
+    it("an unknown region is a usage error naming the known ones", () => {
+        const r = planner(["--stack", "dev", "--config", "aws:region=eu-middle-9", "--no-policies"]);
+        expect(r.code).to.equal(2);
+        expect(r.stderr).to.contain("'eu-middle-9' is not an AWS region; known regions: af-south-1");
+    });
 });

@@ -250,16 +250,32 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     // and skip waiting for RPCs still in flight (which the next run's monitor would then receive). Catch it, let the
     // stack finish, drain the RPCs, then rethrow the program's own error.
     let failure: { error: unknown } | undefined;
-    const outputs = await rt.pulumi.runtime.runInPulumiStack(async () => {
-        try {
-            const result = await program();
-            return result && typeof result === "object" ? result : undefined;
-        } catch (error) {
-            failure = { error };
-            return undefined;
-        }
-    });
-    await rt.settings.waitForRPCs();
+    // An error inside an Output (an apply that throws, an input that fails to serialize) rejects promises nobody
+    // awaits, and the resources waiting on that output never register: the nodejs host reports the first unhandled
+    // rejection and stops, and so does the recorder (instead of waiting forever).
+    let unhandled: { error: unknown } | undefined;
+    let wake: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => { wake = resolve; });
+    const onUnhandled = (error: unknown) => { unhandled ??= { error }; wake(); };
+    process.on("unhandledRejection", onUnhandled);
+    let outputs: unknown;
+    try {
+        await Promise.race([stopped, (async () => {
+            outputs = await rt.pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    const result = await program();
+                    return result && typeof result === "object" ? result : undefined;
+                } catch (error) {
+                    failure = { error };
+                    return undefined;
+                }
+            });
+            await rt.settings.waitForRPCs();
+        })()]);
+    } finally {
+        process.off("unhandledRejection", onUnhandled);
+    }
     if (failure) throw failure.error;
+    if (unhandled) throw unhandled.error;
     return { resources, outputs: plainInputs(outputs ?? {}, sigKey, sigs), cloud };
 }
