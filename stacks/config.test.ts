@@ -144,17 +144,17 @@ describe("stacks/config parsePlatformConfig", () => {
         });
         it("wrong type: availabilityZones 'two'", () => {
             const e = configError(minimal("dev", { availabilityZones: "two" }));
-            expect(e.problems).to.deep.equal(["ecommerce-platform:availabilityZones: 'two' must be a whole number from 2 to 4"]);
+            expect(e.problems).to.deep.equal(["ecommerce-platform:availabilityZones: 'two' must be a whole number from 2 to 6"]);
         });
         it("fractional count: availabilityZones '2.5'", () => {
             const e = configError(minimal("dev", { availabilityZones: "2.5" }));
-            expect(e.problems).to.deep.equal(["ecommerce-platform:availabilityZones: '2.5' must be a whole number from 2 to 4"]);
+            expect(e.problems).to.deep.equal(["ecommerce-platform:availabilityZones: '2.5' must be a whole number from 2 to 6"]);
         });
         it("out-of-range counts: availabilityZones -1 and 9", () => {
             expect(configError(minimal("dev", { availabilityZones: "-1" })).problems)
-                .to.deep.equal(["ecommerce-platform:availabilityZones: '-1' must be a whole number from 2 to 4"]);
+                .to.deep.equal(["ecommerce-platform:availabilityZones: '-1' must be a whole number from 2 to 6"]);
             expect(configError(minimal("dev", { availabilityZones: "9" })).problems)
-                .to.deep.equal(["ecommerce-platform:availabilityZones: '9' must be a whole number from 2 to 4"]);
+                .to.deep.equal(["ecommerce-platform:availabilityZones: '9' must be a whole number from 2 to 6"]);
         });
         it("kmsDeletionWindowDays outside 7..30 and a retention CloudWatch does not offer", () => {
             expect(configError(minimal("dev", { kmsDeletionWindowDays: "3" })).problems)
@@ -172,7 +172,7 @@ describe("stacks/config parsePlatformConfig", () => {
         });
         it("bad CIDR: prefix outside /16../20 (one problem, not two)", () => {
             expect(configError(minimal("dev", { vpcCidr: "10.0.0.0/8" })).problems).to.deep.equal([
-                "ecommerce-platform:vpcCidr: '10.0.0.0/8' must have a prefix length from /16 to /20 (room for 3 subnet tiers in up to 4 zones)",
+                "ecommerce-platform:vpcCidr: '10.0.0.0/8' must have a prefix length from /16 to /20 (room for 3 subnet tiers in up to 6 zones)",
             ]);
             expect(configError(minimal("dev", { vpcCidr: "10.0.0.0/21" })).problems[0]).to.include("'10.0.0.0/21' must have a prefix length from /16 to /20");
         });

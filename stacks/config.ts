@@ -15,6 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isValidCidr, prefixLength } from "../components/shared/cidr";
+import { VPC_PREFIX, ZONE_COUNT } from "../components/vpc/network";
 
 export const PROJECT = "ecommerce-platform";
 
@@ -57,9 +58,9 @@ const listFromText = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => {
 export const configSchema = z.object({
     environment: z.enum(ENVIRONMENTS, { error: `must be one of: ${ENVIRONMENTS.join(", ")}` }),
     vpcCidr: z.string().refine(isValidCidr, "must be an IPv4 CIDR block such as 10.10.0.0/16")
-        .refine((c) => !isValidCidr(c) || (prefixLength(c) >= 16 && prefixLength(c) <= 20),
-            "must have a prefix length from /16 to /20 (room for 3 subnet tiers in up to 4 zones)"),
-    availabilityZones: intFromText(2, 4),
+        .refine((c) => !isValidCidr(c) || (prefixLength(c) >= VPC_PREFIX.min && prefixLength(c) <= VPC_PREFIX.max),
+            `must have a prefix length from /${VPC_PREFIX.min} to /${VPC_PREFIX.max} (room for 3 subnet tiers in up to ${ZONE_COUNT.max} zones)`),
+    availabilityZones: intFromText(ZONE_COUNT.min, ZONE_COUNT.max),
     natGateways: z.enum(["single", "perAz"], { error: "must be one of: single, perAz" }),
     interfaceEndpoints: listFromText(z.enum(INTERFACE_ENDPOINT_SERVICES, {
         error: `must name known services: ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
@@ -198,6 +199,6 @@ export async function checkRegion(config: PlatformConfig): Promise<void> {
     const azs = await aws.getAvailabilityZones(STANDARD_ZONES);
     if (azs.names.length < config.availabilityZones) {
         throw new ConfigError([`${PROJECT}:availabilityZones: '${config.availabilityZones}' is more than the ${azs.names.length} ` +
-            `availability zones of ${config.region} (${azs.names.join(", ")}); use ${Math.min(azs.names.length, 4)} or fewer`]);
+            `availability zones of ${config.region} (${azs.names.join(", ")}); use ${Math.min(azs.names.length, ZONE_COUNT.max)} or fewer`]);
     }
 }

@@ -136,11 +136,11 @@ describe("stacks/platform createPlatform", () => {
         });
     }
 
-    it("config overrides flow through: 4 zones (us-east-1), single NAT, 2 endpoints", async () => {
-        const p = await plan("prod", stackConfig("prod", { "aws:region": "us-east-1", availabilityZones: 4, natGateways: "single", interfaceEndpoints: ["sts", "kms"] }));
-        expect(p.rec.outputs.availabilityZones).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]);
+    it("config overrides flow through: all 6 zones of us-east-1, single NAT, 2 endpoints", async () => {
+        const p = await plan("prod", stackConfig("prod", { "aws:region": "us-east-1", availabilityZones: 6, natGateways: "single", interfaceEndpoints: ["sts", "kms"] }));
+        expect(p.rec.outputs.availabilityZones).to.deep.equal(["a", "b", "c", "d", "e", "f"].map((l) => `us-east-1${l}`));
         const n = expectedCounts(p.cfg);
-        expect(n).to.include({ subnets: 12, nats: 1, interfaceEndpoints: 2 });
+        expect(n).to.include({ subnets: 18, nats: 1, interfaceEndpoints: 2 });
         expect(p.of(T.subnet)).to.have.length(n.subnets);
         expect(p.of(T.nat)).to.have.length(n.nats);
         expect(p.of(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface")).to.have.length(n.interfaceEndpoints);
@@ -211,7 +211,7 @@ describe("stacks/platform createPlatform", () => {
             expect(error).to.be.instanceOf(ConfigError);
             expect((error as ConfigError).problems).to.deep.equal([
                 "ecommerce-platform:environment: 'staging' must be one of: dev, prod",
-                "ecommerce-platform:availabilityZones: '9' must be a whole number from 2 to 4",
+                "ecommerce-platform:availabilityZones: '9' must be a whole number from 2 to 6",
             ]);
             expect(registered, "registrations (the root stack only)").to.equal(1);
             expect(unhandled, "unhandled rejections left by the failed run").to.deep.equal([]);

@@ -85,6 +85,22 @@ describe("vpc/Network", () => {
                 { tier: "isolated", zoneIndex: 1, cidrBlock: "10.0.164.0/22" },
             ]);
         });
+        it("fits six zones (us-east-1) in a /20 without overlap; the first four zones keep their blocks", () => {
+            for (const vpc of ["10.0.0.0/16", "10.0.0.0/20"]) {
+                const plan = planSubnets(vpc, 6);
+                expect(plan).to.have.length(18);
+                for (let a = 0; a < plan.length; a++) {
+                    expect(cidrsOverlap(plan[a].cidrBlock, vpc), plan[a].cidrBlock).to.equal(true);
+                    for (let b = a + 1; b < plan.length; b++) {
+                        expect(cidrsOverlap(plan[a].cidrBlock, plan[b].cidrBlock), `${plan[a].cidrBlock} ${plan[b].cidrBlock}`).to.equal(false);
+                    }
+                }
+                expect(plan.slice(0, 12)).to.deep.equal(planSubnets(vpc, 4));
+            }
+            expect(planSubnets("10.0.0.0/16", 6).filter((p) => p.tier === "private").map((p) => p.cidrBlock)).to.deep.equal([
+                "10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19", "10.0.96.0/19", "10.0.192.0/19", "10.0.224.0/19",
+            ]);
+        });
         it("adds one subnet per tier for a third zone", () => {
             const plan = planSubnets("10.0.0.0/16", 3);
             expect(plan).to.have.length(9);
@@ -489,11 +505,11 @@ describe("vpc/Network", () => {
             ["cidrBlock: '10.0.0.1/16' is not allowed; expected an IPv4 CIDR block such as 10.10.0.0/16"]));
         it("rejects a CIDR outside /16../20", () => expectRejected(baseArgs({ cidrBlock: "10.0.0.0/24" }),
             ["cidrBlock: '10.0.0.0/24' is not allowed; expected a prefix length from /16 to /20"]));
-        it("rejects 1 and 5 zones", async () => {
+        it("rejects 1 and 7 zones", async () => {
             await expectRejected(baseArgs({ availabilityZoneCount: 1 }),
-                ["availabilityZoneCount: '1' is not allowed; expected a whole number from 2 to 4"]);
-            await expectRejected(baseArgs({ availabilityZoneCount: 5 }),
-                ["availabilityZoneCount: '5' is not allowed; expected a whole number from 2 to 4"]);
+                ["availabilityZoneCount: '1' is not allowed; expected a whole number from 2 to 6"]);
+            await expectRejected(baseArgs({ availabilityZoneCount: 7 }),
+                ["availabilityZoneCount: '7' is not allowed; expected a whole number from 2 to 6"]);
         });
         it("rejects an unknown NAT mode", () => expectRejected(baseArgs({ natGateways: "double" as any }),
             ["natGateways: 'double' is not allowed; expected one of: single, perAz, none"]));
@@ -522,7 +538,7 @@ describe("vpc/Network", () => {
         it("reports every problem at once, one line each", () => expectRejected(
             { cidrBlock: "300.0.0.0/16", availabilityZoneCount: 2.5, natGateways: "double", flowLogs: { kmsKeyArn: "" } }, [
                 "cidrBlock: '300.0.0.0/16' is not allowed; expected an IPv4 CIDR block such as 10.10.0.0/16",
-                "availabilityZoneCount: '2.5' is not allowed; expected a whole number from 2 to 4",
+                "availabilityZoneCount: '2.5' is not allowed; expected a whole number from 2 to 6",
                 "natGateways: 'double' is not allowed; expected one of: single, perAz, none",
                 "flowLogs.kmsKeyArn: '' is not allowed; a KMS key ARN is required: flow logs are always encrypted with a CMK",
                 "flowLogs.logGroupName: (missing) is not allowed; expected 1-512 letters, digits, '_', '-', '/', '.' or '#'",

@@ -3,8 +3,10 @@
  * plain @pulumi/aws resources so that every security-relevant setting is visible to the plan and the policy packs
  * (awsx.ec2.Vpc is a remote component: one opaque resource offline).
  *
- * Subnet plan for a /P VPC (P from 16 to 20), per zone i:
- *   private  /P+3  netnum i        (the largest tier: EKS pods take VPC addresses)
+ * Subnet plan for a /P VPC (P from 16 to 20), per zone i (up to 6 zones, the most any region has):
+ *   private  /P+3  netnum i for zones 0-3, i + 2 for zones 4-5
+ *                  (the largest tier: EKS pods take VPC addresses; the fifth and sixth /P+3 blocks hold the public
+ *                  and isolated tiers, so zones 4 and 5 take the seventh and eighth)
  *   public   /P+6  netnum 32 + i   (load balancers and NAT gateways only; no public IPs on launch)
  *   isolated /P+6  netnum 40 + i   (databases, caches, search: no route to the internet)
  */
@@ -13,6 +15,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgsChecker, cidrSubnet, isValidCidr, mergeTags, policyJson, prefixLength, serviceTrustPolicy, Tags } from "../shared";
 
 export type NatMode = "single" | "perAz" | "none";
+
+/** How many availability zones a network may span: at least two (high availability), at most six (any region's most). */
+export const ZONE_COUNT = { min: 2, max: 6 } as const;
+/** The VPC prefix lengths the subnet plan fits: /16 to /20 (three tiers of up to six zones). */
+export const VPC_PREFIX = { min: 16, max: 20 } as const;
 
 export interface FlowLogArgs {
     /**
@@ -33,7 +40,7 @@ export interface NetworkArgs {
     /** The VPC's IPv4 CIDR block, /16 to /20. A plain string: the subnet plan is computed from it. */
     cidrBlock: string;
     /**
-     * How many availability zones to span, 2 to 4. The first N zones the region reports are used; more than the
+     * How many availability zones to span, 2 to 6. The first N zones the region reports are used; more than the
      * region has (eu-west-1 has 3) fails the deployment naming the region's zones.
      */
     availabilityZoneCount: number;
@@ -78,7 +85,7 @@ export function planSubnets(cidrBlock: string, zones: number): SubnetPlan[] {
     const plan: SubnetPlan[] = [];
     for (let i = 0; i < zones; i++) {
         plan.push({ tier: "public", zoneIndex: i, cidrBlock: cidrSubnet(cidrBlock, 6, 32 + i) });
-        plan.push({ tier: "private", zoneIndex: i, cidrBlock: cidrSubnet(cidrBlock, 3, i) });
+        plan.push({ tier: "private", zoneIndex: i, cidrBlock: cidrSubnet(cidrBlock, 3, i < 4 ? i : i + 2) });
         plan.push({ tier: "isolated", zoneIndex: i, cidrBlock: cidrSubnet(cidrBlock, 6, 40 + i) });
     }
     return plan;
@@ -331,9 +338,9 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     check.require(cidrOk, "cidrBlock", args.cidrBlock, "expected an IPv4 CIDR block such as 10.10.0.0/16");
     if (cidrOk) {
         const p = prefixLength(args.cidrBlock);
-        check.require(p >= 16 && p <= 20, "cidrBlock", args.cidrBlock, "expected a prefix length from /16 to /20");
+        check.require(p >= VPC_PREFIX.min && p <= VPC_PREFIX.max, "cidrBlock", args.cidrBlock, `expected a prefix length from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}`);
     }
-    check.integer("availabilityZoneCount", args.availabilityZoneCount, 2, 4);
+    check.integer("availabilityZoneCount", args.availabilityZoneCount, ZONE_COUNT.min, ZONE_COUNT.max);
     if (args.natGateways !== undefined) check.oneOf("natGateways", args.natGateways, ["single", "perAz", "none"]);
     check.require(!!args.flowLogs && args.flowLogs.kmsKeyArn !== undefined && args.flowLogs.kmsKeyArn !== "",
         "flowLogs.kmsKeyArn", args.flowLogs?.kmsKeyArn, "a KMS key ARN is required: flow logs are always encrypted with a CMK");
