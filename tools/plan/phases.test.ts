@@ -4,20 +4,16 @@
  * `--policy-pack-config` rules, program location and the default packs. One process per case, as a user runs it.
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { planner } from "../testing/planner";
 
 const root = path.resolve(__dirname, "..", "..");
 const phases = path.join(__dirname, "fixtures", "phases");
 const asyncPack = path.join(__dirname, "fixtures", "async-pack");
 const awsPack = path.join(root, "policies", "aws");
 
-function planner(args: string[]) {
-    const r = spawnSync(process.execPath, [path.join(root, "tools", "run.js"), "tools/plan/cli.ts", ...args], { cwd: root, encoding: "utf8" });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("offline planner: the two phases and the CLI's rules", function () {
     this.timeout(120000);

@@ -3,20 +3,15 @@
  * codes, the JSON document, the Markdown report and the data-loss guard.
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { planner } from "../testing/planner";
 
 const root = path.resolve(__dirname, "..", "..");
 const program = path.join(__dirname, "fixtures", "program");
 const pack = path.join(__dirname, "fixtures", "pack");
 
-function planner(args: string[], env: Record<string, string> = {}) {
-    const r = spawnSync(process.execPath, [path.join(root, "tools", "run.js"), "tools/plan/cli.ts", ...args],
-        { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("offline planner (fixture program + fixture pack)", function () {
     this.timeout(120000);
