@@ -1,4 +1,4 @@
-/** The platform's reusable components, one folder per AWS service. */
-export * as kms from "./kms";
-export * as vpc from "./vpc";
+/** The platform's reusable components, one folder per layer (each: service components, config keys, a layer component). */
+export * as network from "./network";
+export * as security from "./security";
 export * as shared from "./shared";

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { cidrsOverlap } from "../components/shared/cidr";
 import { platformProject, stackConfig } from "../tools/testing/stacks";
-import { ConfigError, configSchema, INTERFACE_ENDPOINT_SERVICES, parsePlatformConfig, PROJECT } from "./config";
+import { INTERFACE_ENDPOINT_SERVICES } from "../components/network";
+import { ConfigError, configSchema, LAYER_CONFIG, parsePlatformConfig, PLATFORM_CONFIG, PROJECT } from "./config";
 
 const NS = `${PROJECT}:`;
 
@@ -34,22 +35,20 @@ describe("stacks/config parsePlatformConfig", () => {
         const prod = parsePlatformConfig(stackConfig("prod"), "prod");
 
         it("dev: 2 zones, one NAT, 30-day retention, 7-day key deletion window, nothing protected", () => {
-            expect(dev).to.include({
-                environment: "dev", stack: "dev", region: "eu-west-1", vpcCidr: "10.10.0.0/16", availabilityZones: 2,
-                natGateways: "single", logRetentionDays: 30, kmsDeletionWindowDays: 7, protectStateful: false,
-            });
+            expect(dev).to.include({ environment: "dev", stack: "dev", region: "eu-west-1", logRetentionDays: 30, protectStateful: false });
+            expect(dev.network).to.include({ vpcCidr: "10.10.0.0/16", availabilityZones: 2, natGateways: "single" });
+            expect(dev.security).to.include({ kmsDeletionWindowDays: 7 });
         });
         it("prod: 3 zones, NAT per zone, 365-day retention, 30-day key deletion window, stateful protected", () => {
-            expect(prod).to.include({
-                environment: "prod", stack: "prod", vpcCidr: "10.20.0.0/16", availabilityZones: 3,
-                natGateways: "perAz", logRetentionDays: 365, kmsDeletionWindowDays: 30, protectStateful: true,
-            });
+            expect(prod).to.include({ environment: "prod", stack: "prod", logRetentionDays: 365, protectStateful: true });
+            expect(prod.network).to.include({ vpcCidr: "10.20.0.0/16", availabilityZones: 3, natGateways: "perAz" });
+            expect(prod.security).to.include({ kmsDeletionWindowDays: 30 });
         });
         it("the Pulumi.yaml defaults reach both stacks", () => {
             for (const c of [dev, prod]) {
-                expect(c.interfaceEndpoints).to.deep.equal(["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs"]);
-                expect(c.flowLogTrafficType).to.equal("ALL");
-                expect(c.keyAdminRoleArns).to.deep.equal([]);
+                expect(c.network.interfaceEndpoints).to.deep.equal(["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs"]);
+                expect(c.network.flowLogTrafficType).to.equal("ALL");
+                expect(c.security.keyAdminRoleArns).to.deep.equal([]);
                 expect(c.project).to.equal("ecommerce-platform");
             }
         });
@@ -66,7 +65,7 @@ describe("stacks/config parsePlatformConfig", () => {
             expect(c.tags.Environment).to.equal("dev");
         });
         it("the dev and prod VPC ranges do not overlap (they may be peered or share a transit gateway)", () => {
-            expect(cidrsOverlap(dev.vpcCidr, prod.vpcCidr)).to.equal(false);
+            expect(cidrsOverlap(dev.network.vpcCidr, prod.network.vpcCidr)).to.equal(false);
         });
     });
 
@@ -85,25 +84,25 @@ describe("stacks/config parsePlatformConfig", () => {
                 owner: "sre@example.com",
                 costCenter: "cc-42",
             }), "prod");
-            expect(c).to.include({
-                vpcCidr: "10.30.0.0/18", availabilityZones: 4, natGateways: "single", flowLogTrafficType: "REJECT",
-                logRetentionDays: 90, kmsDeletionWindowDays: 14, protectStateful: false,
-            });
-            expect(c.interfaceEndpoints).to.deep.equal(["sts", "kms"]); // duplicates removed, order kept
-            expect(c.keyAdminRoleArns).to.deep.equal(["arn:aws:iam::123456789012:role/KeyAdmins"]);
+            expect(c).to.include({ logRetentionDays: 90, protectStateful: false });
+            expect(c.network).to.include({ vpcCidr: "10.30.0.0/18", availabilityZones: 4, natGateways: "single", flowLogTrafficType: "REJECT" });
+            expect(c.security).to.include({ kmsDeletionWindowDays: 14 });
+            expect(c.network.interfaceEndpoints).to.deep.equal(["sts", "kms"]); // duplicates removed, order kept
+            expect(c.security.keyAdminRoleArns).to.deep.equal(["arn:aws:iam::123456789012:role/KeyAdmins"]);
             expect(c.tags).to.include({ Owner: "sre@example.com", CostCenter: "cc-42" });
         });
         it("protectStateful true in dev and an empty endpoint list are honoured (not replaced by defaults)", () => {
             const c = parsePlatformConfig(stackConfig("dev", { protectStateful: true, interfaceEndpoints: [] }), "dev");
             expect(c.protectStateful).to.equal(true);
-            expect(c.interfaceEndpoints).to.deep.equal([]);
+            expect(c.network.interfaceEndpoints).to.deep.equal([]);
         });
         it("accepts un-namespaced keys and native values (plain objects from tests)", () => {
             const raw: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(stackConfig("dev"))) raw[k.replace(NS, "")] = v;
             const c = parsePlatformConfig({ ...raw, "aws:region": "us-east-1", availabilityZones: 3, protectStateful: true, interfaceEndpoints: ["ssm"] }, "dev");
-            expect(c).to.include({ region: "us-east-1", availabilityZones: 3, protectStateful: true });
-            expect(c.interfaceEndpoints).to.deep.equal(["ssm"]);
+            expect(c).to.include({ region: "us-east-1", protectStateful: true });
+            expect(c.network.availabilityZones).to.equal(3);
+            expect(c.network.interfaceEndpoints).to.deep.equal(["ssm"]);
         });
         it("ignores keys of other namespaces except aws:region", () => {
             const c = parsePlatformConfig(minimal("dev", { "aws:profile": "x", "kubernetes:context": "y", "aws:defaultTags": "{}" }), "dev");
@@ -116,16 +115,16 @@ describe("stacks/config parsePlatformConfig", () => {
         it("the object, its tags and its arrays are frozen", () => {
             expect(Object.isFrozen(c)).to.equal(true);
             expect(Object.isFrozen(c.tags)).to.equal(true);
-            expect(Object.isFrozen(c.interfaceEndpoints)).to.equal(true);
-            expect(Object.isFrozen(c.keyAdminRoleArns)).to.equal(true);
+            expect(Object.isFrozen(c.network.interfaceEndpoints)).to.equal(true);
+            expect(Object.isFrozen(c.security.keyAdminRoleArns)).to.equal(true);
         });
         it("writes throw in strict mode and change nothing", () => {
             expect(() => { (c as any).availabilityZones = 9; }).to.throw(TypeError);
             expect(() => { (c.tags as any).Owner = "someone"; }).to.throw(TypeError);
-            expect(() => { (c.interfaceEndpoints as string[]).push("kms"); }).to.throw(TypeError);
-            expect(c.availabilityZones).to.equal(2);
+            expect(() => { (c.network.interfaceEndpoints as string[]).push("kms"); }).to.throw(TypeError);
+            expect(c.network.availabilityZones).to.equal(2);
             expect(c.tags.Owner).to.equal("platform-team");
-            expect(c.interfaceEndpoints).to.have.length(5);
+            expect(c.network.interfaceEndpoints).to.have.length(5);
         });
     });
 
@@ -241,6 +240,16 @@ describe("stacks/config parsePlatformConfig", () => {
         it("Pulumi.yaml names the project this module validates and leaves `main` unset (the CLI compiles from the root)", () => {
             expect(project.name).to.equal(PROJECT);
             expect(project.main).to.equal(undefined);
+        });
+        it("the layers' keys and the platform-wide keys make up the schema, each key in exactly one place", () => {
+            const sections = [PLATFORM_CONFIG, ...Object.values(LAYER_CONFIG)].map((shape) => Object.keys(shape));
+            const all = sections.flat();
+            expect(new Set(all).size, "a key declared by two layers").to.equal(all.length);
+            expect([...all].sort()).to.deep.equal(Object.keys(configSchema.shape).sort());
+            const c = parsePlatformConfig(stackConfig("prod"), "prod");
+            for (const [layer, shape] of Object.entries(LAYER_CONFIG)) {
+                expect(Object.keys((c as any)[layer]).sort(), layer).to.deep.equal(Object.keys(shape).sort());
+            }
         });
         it("declares exactly the keys of configSchema, each with a type and a description", () => {
             expect(Object.keys(declared).sort()).to.deep.equal(Object.keys(configSchema.shape).sort());

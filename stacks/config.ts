@@ -1,12 +1,17 @@
 /**
  * The one place that reads and validates the stack configuration.
  *
- * Every key under the `ecommerce-platform:` namespace is declared here (type and allowed values) and in Pulumi.yaml
- * (type, description and, for values that do not depend on the environment, the `default`); a test keeps the two in
- * step. Values that differ between environments have no default: Pulumi.yaml declares them without one, so the
- * engine requires every stack file to set them ("Stack 'dev' is missing configuration value ..."), and the engine
- * merges the project defaults into the config before the program runs. This module therefore applies no default of
- * its own: it validates what it receives.
+ * Each layer declares its own config keys beside its components (`components/<layer>/config.ts`: one zod schema per
+ * key, limits from the components' constants); this module adds the platform-wide keys and composes them. Every key
+ * is also declared in Pulumi.yaml (type, description and, for values that do not depend on the environment, the
+ * `default`); a test keeps the two in step. Values that differ between environments have no default: Pulumi.yaml
+ * declares them without one, so the engine requires every stack file to set them ("Stack 'dev' is missing
+ * configuration value ..."), and the engine merges the project defaults into the config before the program runs.
+ * This module therefore applies no default of its own: it validates what it receives.
+ *
+ * Adding a key: one schema entry in its layer's config.ts (or PLATFORM_CONFIG below) plus its declaration in
+ * Pulumi.yaml (and, if it has no default, a value in each Pulumi.<stack>.yaml).
+ *
  * `parsePlatformConfig` is pure, so tests call it with plain objects; `loadPlatformConfig` reads the Pulumi runtime
  * config and throws a `ConfigError` (a `pulumi.RunError`: the CLI prints the message without a stack trace) before
  * any resource is registered.
@@ -14,83 +19,46 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isValidCidr, prefixLength } from "../components/shared/cidr";
-import { VPC_PREFIX, ZONE_COUNT } from "../components/vpc/network";
+import { NetworkConfig, networkConfig, ZONE_COUNT } from "../components/network";
+import { SecurityConfig, securityConfig } from "../components/security";
+import { boolFromText, ConfigOf, ConfigShape, intFromText, isLogRetention, LOG_RETENTION_DAYS, oneOf } from "../components/shared";
 
 export const PROJECT = "ecommerce-platform";
 
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** Retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/** Interface endpoints the network layer knows how to create (service suffix after `com.amazonaws.<region>.`). */
-export const INTERFACE_ENDPOINT_SERVICES = [
-    "ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs", "kms", "ssm", "ssmmessages", "ec2messages", "ec2",
-    "elasticloadbalancing", "autoscaling", "eks", "eks-auth", "sqs", "sns", "states", "xray", "monitoring",
-    "execute-api", "elasticache", "es", "rds",
-] as const;
-
-const iamRoleArn = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 const awsRegion = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const tagValue = z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -");
 
-/** A whole number within [min, max], from its text form; every message says the allowed range. */
-const intFromText = (min: number, max: number) => {
-    const allowed = `must be a whole number from ${min} to ${max}`;
-    return z.preprocess((v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
-        z.number({ error: allowed }).int(allowed).min(min, allowed).max(max, allowed));
+/** Platform-wide keys: the environment, protection of stateful resources, log retention, the cost tags. */
+export const PLATFORM_CONFIG = {
+    environment: oneOf(ENVIRONMENTS),
+    protectStateful: boolFromText,
+    logRetentionDays: intFromText(1, 3653).pipe(z.number().refine(isLogRetention,
+        `must be a CloudWatch retention period: ${LOG_RETENTION_DAYS.join(", ")}`)),
+    owner: tagValue,
+    costCenter: tagValue,
 };
-const boolFromText = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v),
-    z.boolean({ error: "must be true or false" }));
-const listFromText = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => {
-    if (typeof v !== "string") return v;
-    try { return JSON.parse(v); } catch { return v; }
-}, z.array(item, { error: "must be a list (YAML sequence or JSON array)" }));
+
+/** Each layer's keys. Key names are unique across layers (a test checks it). */
+export const LAYER_CONFIG = { network: networkConfig, security: securityConfig } satisfies Record<string, ConfigShape>;
 
 /**
- * The schema of the project's own keys. `.strict()` turns an unknown key into an error; every key is required (the
- * engine supplies Pulumi.yaml's defaults). Values arrive as strings from Pulumi config, so numbers, booleans and
- * arrays are coerced from their text form.
+ * The schema of every key of the project's namespace. `.strict()` turns an unknown key into an error; every key is
+ * required (the engine supplies Pulumi.yaml's defaults).
  */
-export const configSchema = z.object({
-    environment: z.enum(ENVIRONMENTS, { error: `must be one of: ${ENVIRONMENTS.join(", ")}` }),
-    vpcCidr: z.string().refine(isValidCidr, "must be an IPv4 CIDR block such as 10.10.0.0/16")
-        .refine((c) => !isValidCidr(c) || (prefixLength(c) >= VPC_PREFIX.min && prefixLength(c) <= VPC_PREFIX.max),
-            `must have a prefix length from /${VPC_PREFIX.min} to /${VPC_PREFIX.max} (room for 3 subnet tiers in up to ${ZONE_COUNT.max} zones)`),
-    availabilityZones: intFromText(ZONE_COUNT.min, ZONE_COUNT.max),
-    natGateways: z.enum(["single", "perAz"], { error: "must be one of: single, perAz" }),
-    interfaceEndpoints: listFromText(z.enum(INTERFACE_ENDPOINT_SERVICES, {
-        error: `must name known services: ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
-    })),
-    flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"], { error: "must be one of: ALL, ACCEPT, REJECT" }),
-    logRetentionDays: intFromText(1, 3653).pipe(z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
-        `must be a CloudWatch retention period: ${LOG_RETENTION_DAYS.join(", ")}`)),
-    kmsDeletionWindowDays: intFromText(7, 30),
-    keyAdminRoleArns: listFromText(z.string().regex(iamRoleArn, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")),
-    protectStateful: boolFromText,
-    owner: z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -"),
-    costCenter: z.string().regex(/^[\w.+@-]{1,64}$/, "must be 1-64 letters, digits or . _ + @ -"),
-}).strict();
+export const configSchema = z.object({ ...PLATFORM_CONFIG, ...LAYER_CONFIG.network, ...LAYER_CONFIG.security }).strict();
 
-/** The validated, frozen configuration the stack program composes from. */
-export interface PlatformConfig {
+/** The validated, frozen configuration the stack program composes from: platform-wide values, then one section per layer. */
+export interface PlatformConfig extends Omit<ConfigOf<typeof PLATFORM_CONFIG>, "owner" | "costCenter"> {
     readonly project: string;
     readonly stack: string;
-    readonly environment: Environment;
     readonly region: string;
-    readonly vpcCidr: string;
-    readonly availabilityZones: number;
-    readonly natGateways: "single" | "perAz";
-    readonly interfaceEndpoints: readonly string[];
-    readonly flowLogTrafficType: "ALL" | "ACCEPT" | "REJECT";
-    readonly logRetentionDays: number;
-    readonly kmsDeletionWindowDays: number;
-    readonly keyAdminRoleArns: readonly string[];
-    readonly protectStateful: boolean;
+    /** Tags on every resource: Project, Environment, Stack, Owner, CostCenter, ManagedBy. */
     readonly tags: Readonly<Record<string, string>>;
+    readonly network: NetworkConfig;
+    readonly security: SecurityConfig;
 }
 
 /** Thrown for bad configuration. A RunError: the Pulumi CLI prints the message alone, without a stack trace. */
@@ -157,30 +125,34 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
     if (problems.length) throw new ConfigError(problems);
 
     const c = result.data!;
-    const config: PlatformConfig = {
+    const section = <S extends ConfigShape>(shape: S): ConfigOf<S> => deepFreeze(Object.fromEntries(
+        Object.keys(shape).map((k) => [k, (c as Record<string, unknown>)[k]]))) as ConfigOf<S>;
+    return deepFreeze({
         project: PROJECT,
         stack,
-        environment: c.environment,
         region: region as string,
-        vpcCidr: c.vpcCidr,
-        availabilityZones: c.availabilityZones,
-        natGateways: c.natGateways,
-        interfaceEndpoints: Object.freeze([...new Set(c.interfaceEndpoints)]),
-        flowLogTrafficType: c.flowLogTrafficType,
-        logRetentionDays: c.logRetentionDays,
-        kmsDeletionWindowDays: c.kmsDeletionWindowDays,
-        keyAdminRoleArns: Object.freeze([...c.keyAdminRoleArns]),
+        environment: c.environment,
         protectStateful: c.protectStateful,
-        tags: Object.freeze({
+        logRetentionDays: c.logRetentionDays,
+        tags: {
             Project: PROJECT,
             Environment: c.environment,
             Stack: stack,
             Owner: c.owner,
             CostCenter: c.costCenter,
             ManagedBy: "pulumi",
-        }),
-    };
-    return Object.freeze(config);
+        },
+        network: section(LAYER_CONFIG.network),
+        security: section(LAYER_CONFIG.security),
+    });
+}
+
+function deepFreeze<T>(value: T): T {
+    if (value && typeof value === "object" && !Object.isFrozen(value)) {
+        for (const v of Object.values(value)) deepFreeze(v);
+        Object.freeze(value);
+    }
+    return value;
 }
 
 /** Read the Pulumi runtime config of the current stack and validate it. */
@@ -197,8 +169,8 @@ export const STANDARD_ZONES = { state: "available", filters: [{ name: "opt-in-st
  */
 export async function checkRegion(config: PlatformConfig): Promise<void> {
     const azs = await aws.getAvailabilityZones(STANDARD_ZONES);
-    if (azs.names.length < config.availabilityZones) {
-        throw new ConfigError([`${PROJECT}:availabilityZones: '${config.availabilityZones}' is more than the ${azs.names.length} ` +
+    if (azs.names.length < config.network.availabilityZones) {
+        throw new ConfigError([`${PROJECT}:availabilityZones: '${config.network.availabilityZones}' is more than the ${azs.names.length} ` +
             `availability zones of ${config.region} (${azs.names.join(", ")}); use ${Math.min(azs.names.length, ZONE_COUNT.max)} or fewer`]);
     }
 }

@@ -5,7 +5,9 @@ import { cloudContextFor } from "../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../tools/plan/recorder";
 import { stackConfig } from "../tools/testing/stacks";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig, PlatformConfig, PROJECT } from "./config";
-import { createPlatform, KEY_DOMAINS, platformOutputs } from "./platform";
+import { KEY_DOMAINS } from "../components/security";
+import { platformOutputs } from "./outputs";
+import { createPlatform } from "./platform";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -41,12 +43,12 @@ async function plan(stack: string, config: Record<string, string>) {
 
 /** What the config implies, computed from the config alone. */
 function expectedCounts(cfg: PlatformConfig) {
-    const zones = cfg.availabilityZones;
+    const zones = cfg.network.availabilityZones;
     return {
         subnets: 3 * zones,
-        nats: cfg.natGateways === "perAz" ? zones : 1,
+        nats: cfg.network.natGateways === "perAz" ? zones : 1,
         keys: KEY_DOMAINS.length,
-        interfaceEndpoints: cfg.interfaceEndpoints.length,
+        interfaceEndpoints: cfg.network.interfaceEndpoints.length,
         gatewayEndpoints: 2,
     };
 }
@@ -59,7 +61,7 @@ describe("stacks/platform createPlatform", () => {
 
             it("has the environment's zone and NAT counts (dev 2 and 1, prod 3 and 3)", () => {
                 const expected = env === "dev" ? { zones: 2, nats: 1 } : { zones: 3, nats: 3 };
-                expect(p.cfg.availabilityZones).to.equal(expected.zones);
+                expect(p.cfg.network.availabilityZones).to.equal(expected.zones);
                 expect(expectedCounts(p.cfg).nats).to.equal(expected.nats);
             });
             it("registers the subnets, NATs, keys and endpoints the config implies", () => {
@@ -78,7 +80,7 @@ describe("stacks/platform createPlatform", () => {
             it("routes every private table through a NAT of the platform", () => {
                 const natUrns = new Set(p.of(T.nat).map((r) => r.urn));
                 const privateRoutes = p.of(T.route).filter((r) => r.name.includes("-private-default-"));
-                expect(privateRoutes).to.have.length(p.cfg.availabilityZones);
+                expect(privateRoutes).to.have.length(p.cfg.network.availabilityZones);
                 for (const r of privateRoutes) {
                     expect(r.propertyDependencies.natGatewayId, r.name).to.have.length(1);
                     expect(natUrns.has(r.propertyDependencies.natGatewayId[0]), r.name).to.equal(true);
@@ -87,9 +89,9 @@ describe("stacks/platform createPlatform", () => {
                 expect(usedNats.size).to.equal(expectedCounts(p.cfg).nats);
             });
             it("uses the environment's VPC CIDR, retention, deletion window and key aliases", () => {
-                expect(p.rec.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!.inputs.cidrBlock).to.equal(p.cfg.vpcCidr);
+                expect(p.rec.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!.inputs.cidrBlock).to.equal(p.cfg.network.vpcCidr);
                 expect(p.of(T.logGroup)[0].inputs.retentionInDays).to.equal(p.cfg.logRetentionDays);
-                for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.kmsDeletionWindowDays);
+                for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.security.kmsDeletionWindowDays);
                 expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members(KEY_DOMAINS.map((d) => `alias/${PROJECT}/${env}/${d.name}`));
             });
             it(`keys and the flow-log group are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
@@ -99,7 +101,7 @@ describe("stacks/platform createPlatform", () => {
                 expect(p.rec.resources.filter((x) => x.type === "aws:cloudwatch/logGroup:LogGroup")).to.have.length(1);
                 for (const r of p.rec.resources.filter((x) => !stateful.includes(x.type))) expect(r.options.protect, r.urn).to.equal(false);
             });
-            it("every resource except the root stack has a parent; only the two components hang off the stack", () => {
+            it("every resource except the root stack has a parent; only the layers hang off the stack, each with its component", () => {
                 const [root, ...rest] = p.rec.resources;
                 expect(root.type).to.equal(ROOT_STACK);
                 expect(root.parent).to.equal(null);
@@ -108,8 +110,11 @@ describe("stacks/platform createPlatform", () => {
                 const urns = new Set(p.rec.resources.map((r) => r.urn));
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
-                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:kms:DataKeys", "platform:vpc:Network"]);
-                expect(topLevel.map((r) => r.name).sort()).to.deep.equal([`${PROJECT}-${env}-keys`, `${PROJECT}-${env}-net`]);
+                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
+                expect(topLevel.map((r) => r.name)).to.deep.equal([`${PROJECT}-${env}`, `${PROJECT}-${env}`]);
+                const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
+                expect(underLayer("platform:security:SecurityLayer")).to.deep.equal([`platform:security:DataKeys ${PROJECT}-${env}-keys`]);
+                expect(underLayer("platform:network:NetworkLayer")).to.deep.equal([`platform:network:Vpc ${PROJECT}-${env}-net`]);
             });
             it("the flow-log group is encrypted with the 'logs' key", () => {
                 const logsKey = p.of(T.key).find((k) => k.name === `${PROJECT}-${env}-keys-logs`) as PlanResource;
@@ -129,8 +134,8 @@ describe("stacks/platform createPlatform", () => {
             it("exports the environment, the subnets and one key ARN per domain", () => {
                 const out = p.rec.outputs;
                 expect(out.environment).to.equal(env);
-                expect(out.privateSubnetIds as string[]).to.have.length(p.cfg.availabilityZones);
-                expect(out.availabilityZones).to.deep.equal(["a", "b", "c"].slice(0, p.cfg.availabilityZones).map((l) => `${REGION}${l}`));
+                expect(out.privateSubnetIds as string[]).to.have.length(p.cfg.network.availabilityZones);
+                expect(out.availabilityZones).to.deep.equal(["a", "b", "c"].slice(0, p.cfg.network.availabilityZones).map((l) => `${REGION}${l}`));
                 expect(Object.keys(out.keyArns as object)).to.deep.equal(KEY_DOMAINS.map((d) => d.name));
             });
         });
@@ -168,7 +173,7 @@ describe("stacks/platform createPlatform", () => {
         expect(arns.length).to.be.greaterThan(50);
         expect([...new Set(arns)]).to.deep.equal(["arn:aws-cn:"]);
         // Beijing's zones are a, b and d.
-        expect(p.rec.outputs.availabilityZones).to.deep.equal(["cn-north-1a", "cn-north-1b", "cn-north-1d"].slice(0, p.cfg.availabilityZones));
+        expect(p.rec.outputs.availabilityZones).to.deep.equal(["cn-north-1a", "cn-north-1b", "cn-north-1d"].slice(0, p.cfg.network.availabilityZones));
     });
 
     it("sequential runs do not leak: each run sees only its own stack, config and resources", async () => {

@@ -2,6 +2,7 @@
  * Generated README sections, so reference tables never drift from the code:
  *   config   from stacks/config.ts (keys), Pulumi.yaml (types, descriptions, defaults) and the stack files (values)
  *   args     from the JSDoc of every exported `*Args` interface under components/
+ *   outputs  from the JSDoc of PlatformOutputs (stacks/outputs.ts)
  *   rules    from the rules of every policy pack
  * `npm run docs` rewrites the sections between <!-- NAME:start --> and <!-- NAME:end --> in README.md;
  * tools/docs.test.ts fails when the README differs from what this generates.
@@ -12,7 +13,7 @@ import * as ts from "typescript";
 import { awsRules } from "../policies/aws/rules";
 import { kubernetesRules } from "../policies/kubernetes/rules";
 import type { Rule } from "../policies/lib/rule";
-import { configSchema } from "../stacks/config";
+import { configSchema, LAYER_CONFIG } from "../stacks/config";
 import { loadProject, loadStackConfig } from "./plan/project";
 
 const root = path.resolve(__dirname, "..");
@@ -22,16 +23,17 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").tr
 export function configSection(): string {
     const project = loadProject(root);
     const stacks = ["dev", "prod"].map((stack) => loadStackConfig(project, stack).config);
-    const lines = ["| Key (`ecommerce-platform:`) | Type | Default (Pulumi.yaml) | dev | prod | Description |", "|---|---|---|---|---|---|"];
+    const lines = ["| Key (`ecommerce-platform:`) | Layer | Type | Default (Pulumi.yaml) | dev | prod | Description |", "|---|---|---|---|---|---|---|"];
+    const layerOf = (key: string) => Object.entries(LAYER_CONFIG).find(([, shape]) => key in shape)?.[0] ?? "platform";
     const show = (v: string | undefined) => (v === undefined ? "—" : `\`${v}\``);
     for (const key of Object.keys(configSchema.shape)) {
         const decl = project.config[key] ?? {};
         const type = decl.type === "array" ? `array of ${decl.items?.type ?? "?"}` : decl.type ?? "?";
         const fallback = decl.default === undefined ? "required per stack" : show(typeof decl.default === "string" ? decl.default : JSON.stringify(decl.default));
         const values = stacks.map((c) => show(c[`${project.name}:${key}`]));
-        lines.push(`| \`${key}\` | ${type} | ${fallback} | ${values.join(" | ")} | ${cell(decl.description ?? "")} |`);
+        lines.push(`| \`${key}\` | ${layerOf(key)} | ${type} | ${fallback} | ${values.join(" | ")} | ${cell(decl.description ?? "")} |`);
     }
-    lines.push("| `aws:region` (provider) | string | required per stack | " +
+    lines.push("| `aws:region` (provider) | platform | string | required per stack | " +
         stacks.map((c) => show(c["aws:region"])).join(" | ") + " | AWS region of the stack. |");
     return lines.join("\n");
 }
@@ -48,14 +50,15 @@ function sourceFiles(dir: string): string[] {
     }).sort();
 }
 
-export function argsSection(): string {
+/** Every exported interface of `files` whose name matches, as a field table from its JSDoc. */
+function interfaceTables(files: string[], names: RegExp, heading: (name: string, file: string) => string): string[] {
     const out: string[] = [];
-    for (const file of sourceFiles(path.join(root, "components"))) {
+    for (const file of files) {
         const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
         for (const stmt of sf.statements) {
-            if (!ts.isInterfaceDeclaration(stmt) || !/Args$|^KeyDomain$/.test(stmt.name.text)) continue;
+            if (!ts.isInterfaceDeclaration(stmt) || !names.test(stmt.name.text)) continue;
             if (!stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-            out.push(`**\`${stmt.name.text}\`** (${path.relative(root, file)})`, "", "| Field | Type | Description |", "|---|---|---|");
+            out.push(heading(stmt.name.text, path.relative(root, file)), "", "| Field | Type | Description |", "|---|---|---|");
             for (const m of stmt.members) {
                 if (!ts.isPropertySignature(m) || !m.name) continue;
                 const name = m.name.getText(sf) + (m.questionToken ? "?" : "");
@@ -64,7 +67,18 @@ export function argsSection(): string {
             out.push("");
         }
     }
-    return out.join("\n").trimEnd();
+    return out;
+}
+
+export function argsSection(): string {
+    return interfaceTables(sourceFiles(path.join(root, "components")), /Args$|^KeyDomain$/,
+        (name, file) => `**\`${name}\`** (${file})`).join("\n").trimEnd();
+}
+
+/** The stack outputs product teams read through StackReferences (stacks/outputs.ts). */
+export function outputsSection(): string {
+    return interfaceTables([path.join(root, "stacks", "outputs.ts")], /^PlatformOutputs$/, () => "")
+        .slice(2).join("\n").trimEnd();
 }
 
 function rulesTable(pack: string, rules: Rule[]): string[] {
@@ -80,7 +94,7 @@ export function rulesSection(): string {
     return [...rulesTable("ecommerce-aws", awsRules), "", ...rulesTable("ecommerce-kubernetes", kubernetesRules)].join("\n");
 }
 
-export const SECTIONS: Record<string, () => string> = { config: configSection, args: argsSection, rules: rulesSection };
+export const SECTIONS: Record<string, () => string> = { config: configSection, args: argsSection, outputs: outputsSection, rules: rulesSection };
 
 /** The README with every generated section replaced. */
 export function renderReadme(text: string): string {

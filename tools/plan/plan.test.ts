@@ -151,13 +151,26 @@ describe("offline planner (fixture program + fixture pack)", function () {
         });
 
         it("passes against its own baseline and when an alias covers a rename", () => {
+            // The state before the rename: the queue under its old name (the plan's 'events' carries an alias to it).
             const base = JSON.parse(fs.readFileSync(baselineFile, "utf8"));
-            base.resources.push({ urn: "urn:pulumi:test::fixture-shop::aws:sqs/queue:Queue::old-events", type: "aws:sqs/queue:Queue" });
+            const renamed = base.resources.find((b: any) => b.urn === "urn:pulumi:test::fixture-shop::aws:sqs/queue:Queue::events");
+            expect(renamed).to.not.equal(undefined);
+            renamed.urn = "urn:pulumi:test::fixture-shop::aws:sqs/queue:Queue::old-events";
             const f = path.join(tmp, "aliased.json");
             fs.writeFileSync(f, JSON.stringify(base));
             const r = planner(["--stack", "test", "--program", program, "--no-policies", "--no-tree", "--baseline", f]);
             expect(r.code, r.stdout + r.stderr).to.equal(0);
             expect(r.stdout).to.contain("no stateful resource of the baseline would be deleted");
+        });
+
+        it("fails when the state holds both the aliased old URN and the new one (the engine keeps the new, deletes the old)", () => {
+            const base = JSON.parse(fs.readFileSync(baselineFile, "utf8"));
+            base.resources.push({ urn: "urn:pulumi:test::fixture-shop::aws:sqs/queue:Queue::old-events", type: "aws:sqs/queue:Queue" });
+            const f = path.join(tmp, "both.json");
+            fs.writeFileSync(f, JSON.stringify(base));
+            const r = planner(["--stack", "test", "--program", program, "--no-policies", "--no-tree", "--baseline", f]);
+            expect(r.code).to.equal(1);
+            expect(r.stdout).to.contain("queue 'old-events' would be deleted");
         });
 
         it("fails when a stateful resource of the baseline is gone or renamed without an alias", () => {

@@ -20,19 +20,19 @@ class ServiceUnit extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }] }),
         }, p);
-        const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: 365, kmsKeyId: platform.keys.keyArn("logs") }, p);
-        const dlq = new aws.sqs.Queue(`${name}-dlq`, { kmsMasterKeyId: platform.keys.keyArn("events") }, p);
+        const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: 365, kmsKeyId: platform.security.keyArn("logs") }, p);
+        const dlq = new aws.sqs.Queue(`${name}-dlq`, { kmsMasterKeyId: platform.security.keyArn("events") }, p);
         const queue = new aws.sqs.Queue(`${name}-queue`, {
-            kmsMasterKeyId: platform.keys.keyArn("events"),
+            kmsMasterKeyId: platform.security.keyArn("events"),
             redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
         }, p);
         const table = new aws.dynamodb.Table(`${name}-table`, {
             billingMode: "PAY_PER_REQUEST", hashKey: "id", attributes: [{ name: "id", type: "S" }],
-            serverSideEncryption: { enabled: true, kmsKeyArn: platform.keys.keyArn("carts") }, pointInTimeRecovery: { enabled: true },
+            serverSideEncryption: { enabled: true, kmsKeyArn: platform.security.keyArn("carts") }, pointInTimeRecovery: { enabled: true },
         }, p);
-        const secret = new aws.secretsmanager.Secret(`${name}-secret`, { kmsKeyId: platform.keys.keyArn("secrets") }, p);
+        const secret = new aws.secretsmanager.Secret(`${name}-secret`, { kmsKeyId: platform.security.keyArn("secrets") }, p);
         new aws.ecr.Repository(`${name}-repo`, { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }, p);
-        new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: platform.network.vpcId, description: `${name} pods` }, p);
+        new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: platform.network.vpc.vpcId, description: `${name} pods` }, p);
         new aws.iam.RolePolicy(`${name}-policy`, {
             role: role.id,
             policy: pulumi.jsonStringify({

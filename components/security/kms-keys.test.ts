@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ComponentArgsError } from "../shared/validate";
 import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
-import { DataKeys, DataKeysArgs, KeyDomain, keyAdministrators, keyPolicy, KeyPolicyContext } from "./data-keys";
+import { DataKeys, DataKeysArgs, KeyDomain, keyAdministrators, keyPolicy, KeyPolicyContext } from "./kms-keys";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -10,7 +10,7 @@ const ROOT_ARN = `arn:aws:iam::${ACCOUNT}:root`;
 /** The role behind the mock cloud's caller identity (arn:aws:sts::<account>:assumed-role/planner/offline). */
 const DEPLOYER_ARN = `arn:aws:iam::${ACCOUNT}:role/planner`;
 const SESSION_CONTEXT = "aws:iam/getSessionContext:getSessionContext";
-const COMPONENT = "platform:kms:DataKeys";
+const COMPONENT = "platform:security:DataKeys";
 const KEY = "aws:kms/key:Key";
 const ALIAS = "aws:kms/alias:Alias";
 
@@ -153,7 +153,7 @@ describe("kms/DataKeys", () => {
                 expect(r.parent, r.urn).to.equal(componentUrn);
                 expect(r.urn).to.equal(`urn:pulumi:dev::test::${COMPONENT}$${r.type}::${r.name}`);
             }
-            expect(b.key("orders").urn).to.equal("urn:pulumi:dev::test::platform:kms:DataKeys$aws:kms/key:Key::keys-orders");
+            expect(b.key("orders").urn).to.equal("urn:pulumi:dev::test::platform:security:DataKeys$aws:kms/key:Key::keys-orders");
         });
     });
 

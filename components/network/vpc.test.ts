@@ -4,12 +4,12 @@ import { ComponentArgsError } from "../shared/validate";
 import { cidrsOverlap } from "../shared/cidr";
 import { cloudContextFor, MockCloud } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
-import { Network, NetworkArgs, planSubnets, selectZones } from "./network";
+import { planSubnets, selectZones, Vpc, VpcArgs } from "./vpc";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-4333-a444-555555555555`;
-const COMPONENT = "platform:vpc:Network";
+const COMPONENT = "platform:network:Vpc";
 /** The flow-log group's physical name, as a stack passes it (unique per stack). */
 const LOG_GROUP = "/vpc/test-dev-net/flow-logs";
 
@@ -31,7 +31,7 @@ const T = {
     defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
 };
 
-function baseArgs(over: Partial<NetworkArgs> = {}): NetworkArgs {
+function baseArgs(over: Partial<VpcArgs> = {}): VpcArgs {
     return { cidrBlock: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: "single", flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN }, ...over };
 }
 
@@ -42,11 +42,11 @@ function record(program: () => unknown, stack = "dev", region = REGION): Promise
     });
 }
 
-/** Build one Network named "net" under fresh mocks and index what was recorded. */
-async function build(args: NetworkArgs, stack = "dev", name = "net", region = REGION) {
-    let network: Network | undefined;
+/** Build one Vpc named "net" under fresh mocks and index what was recorded. */
+async function build(args: VpcArgs, stack = "dev", name = "net", region = REGION) {
+    let network: Vpc | undefined;
     const rec = await record(() => {
-        network = new Network(name, args);
+        network = new Vpc(name, args);
         const sg = network.endpointSecurityGroupId;
         return { privateSubnetIds: network.privateSubnetIds, natGatewayIds: network.natGatewayIds, ...(sg ? { endpointSg: sg } : {}) };
     }, stack, region);
@@ -66,14 +66,14 @@ async function build(args: NetworkArgs, stack = "dev", name = "net", region = RE
 async function buildFailing(args: unknown): Promise<{ error: unknown; resources: PlanResource[]; invokes: string[] }> {
     let error: unknown;
     const rec = await record(() => {
-        try { new Network("net", args as NetworkArgs); } catch (e) { error = e; }
+        try { new Vpc("net", args as VpcArgs); } catch (e) { error = e; }
     });
     return { error, resources: rec.resources, invokes: [...rec.cloud.invokes.keys()] };
 }
 
 const parsed = (r: PlanResource, key: string) => JSON.parse(r.inputs[key] as string);
 
-describe("vpc/Network", () => {
+describe("network/Vpc", () => {
     describe("planSubnets", () => {
         it("plans three tiers per zone: private /19, public and isolated /22 for a /16", () => {
             expect(planSubnets("10.0.0.0/16", 2)).to.deep.equal([
@@ -317,7 +317,7 @@ describe("vpc/Network", () => {
                 expect(r.urn).to.equal(`urn:pulumi:dev::test::${COMPONENT}$${r.type}::${r.name}`);
                 expect(r.name, r.urn).to.match(/^net-/);
             }
-            expect(b.one(T.subnet, "net-public-1").urn).to.equal("urn:pulumi:dev::test::platform:vpc:Network$aws:ec2/subnet:Subnet::net-public-1");
+            expect(b.one(T.subnet, "net-public-1").urn).to.equal("urn:pulumi:dev::test::platform:network:Vpc$aws:ec2/subnet:Subnet::net-public-1");
             expect(new Set(b.rec.resources.map((r) => r.urn)).size).to.equal(b.rec.resources.length);
         });
         it("creates nothing with the default provider overridden or protected", () => {
@@ -388,7 +388,7 @@ describe("vpc/Network", () => {
         });
         it("uses the stack in every URN", () => {
             for (const r of b.rec.resources) expect(r.urn, r.urn).to.match(/^urn:pulumi:prod::test::/);
-            expect(b.one(T.subnet, "net-isolated-3").urn).to.equal("urn:pulumi:prod::test::platform:vpc:Network$aws:ec2/subnet:Subnet::net-isolated-3");
+            expect(b.one(T.subnet, "net-isolated-3").urn).to.equal("urn:pulumi:prod::test::platform:network:Vpc$aws:ec2/subnet:Subnet::net-isolated-3");
         });
     });
 
@@ -463,7 +463,7 @@ describe("vpc/Network", () => {
             let error: unknown;
             try {
                 await record(() => {
-                    const network = new Network("net", baseArgs({ availabilityZoneCount: 4 }));
+                    const network = new Vpc("net", baseArgs({ availabilityZoneCount: 4 }));
                     return { availabilityZones: network.availabilityZones, privateSubnetIds: network.privateSubnetIds };
                 });
             } catch (e) {
@@ -479,7 +479,7 @@ describe("vpc/Network", () => {
             expect(e.problems).to.deep.equal([problem]);
             // The SDK prefixes `error serializing property "x": ` to this same error once per input it rejects; the
             // CLI prints a RunError's message without a stack trace, and it must still be the one written.
-            expect(e.message).to.equal(`Network: invalid arguments:\n  - ${problem}`);
+            expect(e.message).to.equal(`Vpc: invalid arguments:\n  - ${problem}`);
             expect(pulumi.RunError.isInstance(e)).to.equal(true);
             // Every rejection is this one error object: the CLI reports an error once per object.
             expect(unhandled.length).to.be.greaterThan(0);
@@ -495,7 +495,7 @@ describe("vpc/Network", () => {
             expect(error).to.be.instanceOf(ComponentArgsError);
             const e = error as ComponentArgsError;
             expect(e.problems).to.deep.equal(expected);
-            expect(e.message).to.equal(`Network: invalid arguments:\n${expected.map((p) => `  - ${p}`).join("\n")}`);
+            expect(e.message).to.equal(`Vpc: invalid arguments:\n${expected.map((p) => `  - ${p}`).join("\n")}`);
             // Nothing but the root stack and the component itself was registered: no child resource, no invoke.
             expect(resources.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
             expect(invokes).to.deep.equal([]);
@@ -531,7 +531,7 @@ describe("vpc/Network", () => {
             flowLogs: { logGroupName: LOG_GROUP, kmsKeyArn: KEY_ARN, trafficType: "SOME" as any, retentionInDays: 0 },
         }), [
             "flowLogs.trafficType: 'SOME' is not allowed; expected one of: ALL, ACCEPT, REJECT",
-            "flowLogs.retentionInDays: '0' is not allowed; expected a whole number from 1 to 3653",
+            "flowLogs.retentionInDays: '0' is not allowed; expected a CloudWatch retention period: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
             "interfaceEndpoints[1]: 'ECR API' is not allowed; expected a service suffix such as ecr.api",
             "gatewayEndpoints[1]: 'sqs' is not allowed; expected one of: s3, dynamodb",
         ]));

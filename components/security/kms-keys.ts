@@ -1,32 +1,34 @@
 /**
- * DataKeys: one KMS customer-managed key per data domain, rotation on, key policy generated from what the domain
- * declares it needs (which AWS services may use it on the account's behalf, which service principals use it directly).
+ * DataKeys (`platform:security:DataKeys`): one KMS customer-managed key per data domain, rotation on, key policy
+ * generated from what the domain declares it needs (which AWS services may use it on the account's behalf, which
+ * service principals use it directly). Generic over the domain names, so `keyArn("lgos")` does not compile when the
+ * domains are a literal table (see key-domains.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsChecker, mergeTags, PolicyDocument, Statement, Tags } from "../shared";
 
 /** A data domain that gets its own key. */
-export interface KeyDomain {
+export interface KeyDomain<N extends string = string> {
     /** Short domain name used in resource names and the alias: `orders`, `carts`. Lowercase letters, digits, '-'. */
-    name: string;
+    name: N;
     /** What the key protects, shown as the key's description. */
     description: string;
     /**
      * AWS services (endpoint prefixes such as `rds`, `dynamodb`, `s3`) through which principals of this account may use
      * the key (`kms:ViaService`). Principals still need an IAM grant: the key policy only allows the route.
      */
-    viaServices?: string[];
+    viaServices?: readonly string[];
     /**
      * Service principals that use the key directly, each with the encryption-context condition that scopes it.
      * Known: `logs` (CloudWatch Logs, scoped to this account's log groups), `cloudtrail` (this account's trails).
      */
-    servicePrincipals?: ("logs" | "cloudtrail")[];
+    servicePrincipals?: readonly ("logs" | "cloudtrail")[];
 }
 
-export interface DataKeysArgs {
+export interface DataKeysArgs<N extends string = string> {
     /** The domains, one key each. Names must be unique. */
-    domains: KeyDomain[];
+    domains: readonly KeyDomain<N>[];
     /** Alias prefix: keys are `alias/<aliasPrefix>/<domain>`. Typically `<project>/<stack>`. */
     aliasPrefix: string;
     /**
@@ -37,7 +39,7 @@ export interface DataKeysArgs {
      * so a list without the deployer could never be deployed, nor changed later by the same pipeline.
      */
     adminRoleArns?: pulumi.Input<string>[];
-    /** Days before a scheduled deletion takes effect, 7 to 30. Defaults to 30. */
+    /** Days before a scheduled deletion takes effect, 7 to 30 (KMS's range). Defaults to 30. */
     deletionWindowInDays?: number;
     /** Days between automatic rotations, 90 to 2560. Defaults to 365. */
     rotationPeriodInDays?: number;
@@ -54,46 +56,36 @@ const KEY_ADMIN_ACTIONS = [
 ];
 const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
-const defaults = { deletionWindowInDays: 30, rotationPeriodInDays: 365, protect: false };
+/** The waiting period KMS allows before a scheduled key deletion takes effect (days). */
+export const DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
+/** The automatic rotation periods KMS allows (days). */
+export const ROTATION_PERIOD_DAYS = { min: 90, max: 2560 } as const;
 
-export class DataKeys extends pulumi.ComponentResource {
+const defaults = { deletionWindowInDays: DELETION_WINDOW_DAYS.max, rotationPeriodInDays: 365, protect: false };
+
+export class DataKeys<N extends string = string> extends pulumi.ComponentResource {
     /** The keys by domain name. */
-    readonly keys: Record<string, aws.kms.Key>;
+    readonly keys: Record<N, aws.kms.Key>;
     /** Key ARNs by domain name. */
-    readonly keyArns: Record<string, pulumi.Output<string>>;
+    readonly keyArns: Record<N, pulumi.Output<string>>;
     /** Alias names by domain name. */
-    readonly aliasNames: Record<string, pulumi.Output<string>>;
+    readonly aliasNames: Record<N, pulumi.Output<string>>;
 
-    constructor(name: string, args: DataKeysArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DataKeysArgs<N>, opts?: pulumi.ComponentResourceOptions) {
         // Validate before super(): a bad argument registers nothing, not even this component.
         validateDataKeysArgs(args);
-        super("platform:kms:DataKeys", name, {}, opts);
-        const deletionWindowInDays = args.deletionWindowInDays ?? defaults.deletionWindowInDays;
-        const rotationPeriodInDays = args.rotationPeriodInDays ?? defaults.rotationPeriodInDays;
-        const protect = args.protect ?? defaults.protect;
-
-        const context = keyPolicyContext(this, args.adminRoleArns ?? []);
-
-        this.keys = {};
-        this.keyArns = {};
-        this.aliasNames = {};
+        super("platform:security:DataKeys", name, {}, opts);
+        const settings: KeySettings = {
+            deletionWindowInDays: args.deletionWindowInDays ?? defaults.deletionWindowInDays,
+            rotationPeriodInDays: args.rotationPeriodInDays ?? defaults.rotationPeriodInDays,
+            protect: args.protect ?? defaults.protect,
+            policy: keyPolicyContext(this, args.adminRoleArns ?? []),
+        };
+        this.keys = {} as Record<N, aws.kms.Key>;
+        this.keyArns = {} as Record<N, pulumi.Output<string>>;
+        this.aliasNames = {} as Record<N, pulumi.Output<string>>;
         for (const domain of args.domains) {
-            const key = new aws.kms.Key(`${name}-${domain.name}`, {
-                description: domain.description,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                rotationPeriodInDays,
-                deletionWindowInDays,
-                bypassPolicyLockoutSafetyCheck: false,
-                multiRegion: false,
-                policy: context.apply((c) => JSON.stringify(keyPolicy(domain, c))),
-                tags: mergeTags(args.tags, { Name: `${name}-${domain.name}`, DataDomain: domain.name }),
-            }, { parent: this, protect });
-            const alias = new aws.kms.Alias(`${name}-${domain.name}`, {
-                name: `alias/${args.aliasPrefix}/${domain.name}`,
-                targetKeyId: key.keyId,
-            }, { parent: this });
+            const { key, alias } = createDomainKey(this, name, domain, args, settings);
             this.keys[domain.name] = key;
             this.keyArns[domain.name] = key.arn;
             this.aliasNames[domain.name] = alias.name;
@@ -101,14 +93,43 @@ export class DataKeys extends pulumi.ComponentResource {
         this.registerOutputs({ keyArns: this.keyArns, aliasNames: this.aliasNames });
     }
 
-    /** The ARN of a domain's key; throws naming the known domains when the domain has no key. */
-    keyArn(domain: string): pulumi.Output<string> {
+    /** The ARN of a domain's key; throws naming the known domains when the domain has no key (an untyped caller). */
+    keyArn(domain: N): pulumi.Output<string> {
         const arn = this.keyArns[domain];
         if (!arn) {
             throw new Error(`DataKeys: no key for domain '${domain}'; known domains: ${Object.keys(this.keyArns).join(", ")}`);
         }
         return arn;
     }
+}
+
+/** The settings every key of the component shares. */
+interface KeySettings {
+    deletionWindowInDays: number;
+    rotationPeriodInDays: number;
+    protect: boolean;
+    policy: pulumi.Output<KeyPolicyContext>;
+}
+
+/** One domain's key (protected when asked: deleting it destroys the data it encrypts) and its alias. */
+function createDomainKey(parent: pulumi.Resource, name: string, domain: KeyDomain<string>, args: DataKeysArgs<string>, s: KeySettings) {
+    const key = new aws.kms.Key(`${name}-${domain.name}`, {
+        description: domain.description,
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        enableKeyRotation: true,
+        rotationPeriodInDays: s.rotationPeriodInDays,
+        deletionWindowInDays: s.deletionWindowInDays,
+        bypassPolicyLockoutSafetyCheck: false,
+        multiRegion: false,
+        policy: s.policy.apply((c) => JSON.stringify(keyPolicy(domain, c))),
+        tags: mergeTags(args.tags, { Name: `${name}-${domain.name}`, DataDomain: domain.name }),
+    }, { parent, protect: s.protect });
+    const alias = new aws.kms.Alias(`${name}-${domain.name}`, {
+        name: `alias/${args.aliasPrefix}/${domain.name}`,
+        targetKeyId: key.keyId,
+    }, { parent });
+    return { key, alias };
 }
 
 /** What a key policy is built from: plain values, resolved once for all the component's keys. */
@@ -154,7 +175,7 @@ function keyPolicyContext(parent: pulumi.Resource, adminRoleArns: pulumi.Input<s
  * A domain's key policy: administration for the admins; use only through the declared services, by principals of
  * this account; the declared service principals, each scoped by encryption context to this account. Pure.
  */
-export function keyPolicy(domain: KeyDomain, c: KeyPolicyContext): PolicyDocument {
+export function keyPolicy(domain: KeyDomain<string>, c: KeyPolicyContext): PolicyDocument {
     const statements: Statement[] = [
         { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: c.admins }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
     ];
@@ -199,7 +220,7 @@ export function keyPolicy(domain: KeyDomain, c: KeyPolicyContext): PolicyDocumen
 }
 
 /** Validate DataKeysArgs; throws ComponentArgsError listing every problem. */
-export function validateDataKeysArgs(args: DataKeysArgs): void {
+export function validateDataKeysArgs<N extends string>(args: DataKeysArgs<N>): void {
     const check = new ArgsChecker("DataKeys");
     check.require(Array.isArray(args.domains) && args.domains.length > 0, "domains", args.domains, "expected at least one domain");
     const seen = new Set<string>();
@@ -218,7 +239,7 @@ export function validateDataKeysArgs(args: DataKeysArgs): void {
     });
     check.require(/^[a-zA-Z0-9/_-]+$/.test(args.aliasPrefix ?? "") && !(args.aliasPrefix ?? "").startsWith("aws"),
         "aliasPrefix", args.aliasPrefix, "expected letters, digits, '/', '_' or '-', not starting with 'aws'");
-    if (args.deletionWindowInDays !== undefined) check.integer("deletionWindowInDays", args.deletionWindowInDays, 7, 30);
-    if (args.rotationPeriodInDays !== undefined) check.integer("rotationPeriodInDays", args.rotationPeriodInDays, 90, 2560);
+    if (args.deletionWindowInDays !== undefined) check.integer("deletionWindowInDays", args.deletionWindowInDays, DELETION_WINDOW_DAYS.min, DELETION_WINDOW_DAYS.max);
+    if (args.rotationPeriodInDays !== undefined) check.integer("rotationPeriodInDays", args.rotationPeriodInDays, ROTATION_PERIOD_DAYS.min, ROTATION_PERIOD_DAYS.max);
     check.done();
 }

@@ -1,0 +1,45 @@
+/**
+ * The stack outputs every platform stack exports: the contract product teams read through StackReferences
+ * (`new pulumi.StackReference("<org>/ecommerce-platform/prod").getOutput("privateSubnetIds")`). Declared once here;
+ * the README's outputs table is generated from these comments, and a test fails when one disappears.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { KeyDomainName } from "../components/security";
+import { Platform } from "./platform";
+
+export interface PlatformOutputs {
+    /** The environment the stack deploys: `dev` or `prod`. */
+    environment: string;
+    /** The AWS region of the stack. */
+    region: string;
+    /** The VPC's id. */
+    vpcId: pulumi.Output<string>;
+    /** The zones the network spans, in subnet order. */
+    availabilityZones: pulumi.Output<string>[];
+    /** Public subnets, one per zone: load balancers and NAT gateways only. */
+    publicSubnetIds: pulumi.Output<string>[];
+    /** Private subnets, one per zone (the largest tier): workloads, with NAT egress. */
+    privateSubnetIds: pulumi.Output<string>[];
+    /** Isolated subnets, one per zone: databases, caches, search; no route out of the VPC. */
+    isolatedSubnetIds: pulumi.Output<string>[];
+    /** The security group of the interface endpoints (443 from the VPC); absent when there are none. */
+    endpointSecurityGroupId: pulumi.Output<string> | undefined;
+    /** The KMS key ARN of each data domain (logs, audit, eks, orders, ...): encrypt your resources with your domain's. */
+    keyArns: Record<KeyDomainName, pulumi.Output<string>>;
+}
+
+/** The outputs of a composed platform. */
+export function platformOutputs(p: Platform): PlatformOutputs {
+    const vpc = p.network.vpc;
+    return {
+        environment: p.config.environment,
+        region: p.config.region,
+        vpcId: vpc.vpcId,
+        availabilityZones: vpc.availabilityZones,
+        publicSubnetIds: vpc.publicSubnetIds,
+        privateSubnetIds: vpc.privateSubnetIds,
+        isolatedSubnetIds: vpc.isolatedSubnetIds,
+        endpointSecurityGroupId: vpc.endpointSecurityGroupId,
+        keyArns: p.security.keys.keyArns,
+    };
+}
