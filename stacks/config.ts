@@ -111,10 +111,10 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
             // An item's path indexes the parsed list, not the JSON text Pulumi passes: show the item itself.
             let container = own[field];
             if (rest.length && typeof container === "string") {
-                try { container = JSON.parse(container); } catch { /* not JSON: no item to show */ }
+                try { container = JSON.parse(container) as unknown; } catch { /* not JSON: no item to show */ }
             }
             const item = rest.length && container !== null && typeof container === "object"
-                ? (container as any)[rest[0]] : undefined;
+                ? (container as Record<string, unknown>)[rest[0]] : undefined;
             const value = item ?? own[field];
             const where = `${PROJECT}:${field}${rest.length ? `[${rest.join(".")}]` : ""}`;
             problems.push(value === undefined

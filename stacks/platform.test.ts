@@ -129,12 +129,12 @@ describe("stacks/platform createPlatform", () => {
             it("tags every taggable resource with the config's tags", () => {
                 const tagged = p.rec.resources.filter((r) => r.inputs.tags !== undefined);
                 expect(tagged.length).to.be.greaterThan(KEY_DOMAINS.length);
-                for (const r of tagged) expect(r.inputs.tags, r.urn).to.include(p.cfg.tags as Record<string, string>);
+                for (const r of tagged) expect(r.inputs.tags, r.urn).to.include(p.cfg.tags);
             });
             it("exports the environment, the subnets and one key ARN per domain", () => {
                 const out = p.rec.outputs;
                 expect(out.environment).to.equal(env);
-                expect(out.privateSubnetIds as string[]).to.have.length(p.cfg.network.availabilityZones);
+                expect(out.privateSubnetIds).to.have.length(p.cfg.network.availabilityZones);
                 expect(out.availabilityZones).to.deep.equal(["a", "b", "c"].slice(0, p.cfg.network.availabilityZones).map((l) => `${REGION}${l}`));
                 expect(Object.keys(out.keyArns as object)).to.deep.equal(KEY_DOMAINS.map((d) => d.name));
             });

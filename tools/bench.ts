@@ -25,7 +25,6 @@ const rows: string[] = [];
 
 function timePlan(label: string, args: string[]): any {
     const times: number[] = [];
-    let doc: any;
     const out = path.join(tmp, `${label}.json`);
     for (let i = 0; i < runs; i++) {
         const started = process.hrtime.bigint();
@@ -34,7 +33,7 @@ function timePlan(label: string, args: string[]): any {
         if (r.status !== 0 && r.status !== 1) throw new Error(`${label}: planner exited ${r.status}\n${r.stderr}`);
         times.push(ms);
     }
-    doc = JSON.parse(fs.readFileSync(out, "utf8"));
+    const doc = JSON.parse(fs.readFileSync(out, "utf8"));
     const line = `| ${label} | ${doc.summary.resources} | ${(median(times) / 1000).toFixed(2)} s | ${(Math.min(...times) / 1000).toFixed(2)} s | ${(Math.max(...times) / 1000).toFixed(2)} s | ${runs} |`;
     rows.push(line);
     console.log(line);

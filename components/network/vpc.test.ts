@@ -247,7 +247,7 @@ describe("network/Vpc", () => {
                 expect(g.propertyDependencies.routeTableIds, g.name).to.have.members([
                     b.urn(T.rt, "net-private-rt-1"), b.urn(T.rt, "net-private-rt-2"), b.urn(T.rt, "net-isolated-rt"),
                 ]);
-                expect(g.inputs.routeTableIds as string[]).to.have.length(3);
+                expect(g.inputs.routeTableIds).to.have.length(3);
                 const doc = parsed(g, "policy");
                 expect(doc.Statement).to.have.length(1);
                 expect(doc.Statement[0].Condition).to.deep.equal({ StringEquals: { "aws:PrincipalAccount": ACCOUNT } });
@@ -360,7 +360,7 @@ describe("network/Vpc", () => {
             for (const i of [1, 2, 3]) {
                 expect(b.one(T.nat, `net-nat-${i}`).propertyDependencies.subnetId).to.deep.equal([b.urn(T.subnet, `net-public-${i}`)]);
             }
-            expect(b.rec.outputs.natGatewayIds as string[]).to.have.length(3);
+            expect(b.rec.outputs.natGatewayIds).to.have.length(3);
         });
         it("routes each private route table through its own zone's NAT", () => {
             for (const i of [1, 2, 3]) {
@@ -416,7 +416,7 @@ describe("network/Vpc", () => {
         });
         it("custom endpoint lists: only the named services are created", async () => {
             const b = await build(baseArgs({ interfaceEndpoints: ["kms", "ssm"], gatewayEndpoints: ["s3"] }));
-            expect(b.of(T.endpoint).map((e) => `${e.inputs.vpcEndpointType}:${e.inputs.serviceName}`).sort()).to.deep.equal([
+            expect(b.of(T.endpoint).map((e) => `${String(e.inputs.vpcEndpointType)}:${String(e.inputs.serviceName)}`).sort()).to.deep.equal([
                 `Gateway:com.amazonaws.${REGION}.s3`, `Interface:com.amazonaws.${REGION}.kms`, `Interface:com.amazonaws.${REGION}.ssm`,
             ]);
         });
@@ -452,6 +452,7 @@ describe("network/Vpc", () => {
         it("4 zones in eu-west-1 fail the deployment with one RunError naming the zones, before any subnet is registered", async () => {
             // What reaches the mock cloud was registered (a registration whose inputs fail never does).
             const registered: string[] = [];
+            // eslint-disable-next-line @typescript-eslint/unbound-method -- restored below, and called with .call(this)
             const newResource = MockCloud.prototype.newResource;
             MockCloud.prototype.newResource = function (this: MockCloud, args) {
                 registered.push(args.type);

@@ -30,7 +30,7 @@ describe("shared/cidr", () => {
         });
         it("returns false (does not throw) for non-strings", () => {
             for (const v of [undefined, null, 42, { cidr: "10.0.0.0/16" }, ["10.0.0.0/16"], true]) {
-                expect(isValidCidr(v), String(v)).to.equal(false);
+                expect(isValidCidr(v), JSON.stringify(v)).to.equal(false);
             }
         });
     });

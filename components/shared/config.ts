@@ -21,7 +21,7 @@ export const boolFromText = z.preprocess((v) => (v === "true" ? true : v === "fa
 export function listFromText<T extends z.ZodTypeAny>(item: T) {
     return z.preprocess((v) => {
         if (typeof v !== "string") return v;
-        try { return JSON.parse(v); } catch { return v; }
+        try { return JSON.parse(v) as unknown; } catch { return v; }
     }, z.array(item, { error: "must be a list (YAML sequence or JSON array)" }).transform((xs) => [...new Set(xs)]));
 }
 

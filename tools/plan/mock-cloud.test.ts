@@ -28,7 +28,7 @@ describe("mock cloud", () => {
         it("autonames like the provider and keeps explicit names", () => {
             const auto = cloud.newResource({ type: "aws:cloudwatch/logGroup:LogGroup", name: "app", inputs: {}, custom: true });
             expect(auto.state.name).to.match(/^app-[0-9a-f]{7}$/);
-            expect(auto.state.arn).to.equal(`arn:aws:logs:eu-west-1:123456789012:log-group:${auto.state.name}`);
+            expect(auto.state.arn).to.equal(`arn:aws:logs:eu-west-1:123456789012:log-group:${String(auto.state.name)}`);
             const named = cloud.newResource({ type: "aws:cloudwatch/logGroup:LogGroup", name: "app", inputs: { name: "/vpc/flow" }, custom: true });
             expect(named.state.arn).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/flow");
         });
@@ -127,7 +127,7 @@ describe("mock cloud", () => {
             expect(role.state.arn).to.equal("arn:aws-cn:iam::123456789012:role/svc");
             const queue = cn.newResource({ type: "aws:sqs/queue:Queue", name: "q", inputs: { name: "orders" }, custom: true });
             expect(queue.state.url).to.equal("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/orders");
-            expect((cn.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).arn as string)).to.match(/^arn:aws-cn:sts::/);
+            expect(cn.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).arn).to.match(/^arn:aws-cn:sts::/);
         });
         it("GovCloud regions are in aws-us-gov; resources there get aws-us-gov ARNs", () => {
             expect(partitionOf("us-gov-west-1")).to.equal("aws-us-gov");

@@ -287,7 +287,7 @@ const SHAPES: Record<string, Shape> = {
     "aws:alb/loadBalancer:LoadBalancer": (c) => lbShape(c),
     "aws:wafv2/webAcl:WebAcl": (c) => ({ id: uuid(c.seed), arn: c.arn("wafv2", `${String(c.inputs.scope ?? "REGIONAL").toLowerCase()}/webacl/${c.physical}/${uuid(c.seed)}`), capacity: 700 }),
     "aws:cloudtrail/trail:Trail": (c) => ({ id: c.physical, arn: c.arn("cloudtrail", `trail/${c.physical}`), homeRegion: c.region }),
-    "random:index/randomPassword:RandomPassword": (c) => ({ id: "none", result: "[secret]", bcryptHash: "[secret]" }),
+    "random:index/randomPassword:RandomPassword": () => ({ id: "none", result: "[secret]", bcryptHash: "[secret]" }),
     "random:index/randomString:RandomString": (c) => ({ id: hex(c.seed, c.inputs.length ?? 16), result: hex(c.seed, c.inputs.length ?? 16) }),
     "random:index/randomId:RandomId": (c) => ({ id: hex(c.seed, (c.inputs.byteLength ?? 8) * 2), hex: hex(c.seed, (c.inputs.byteLength ?? 8) * 2), b64Url: hex(c.seed, 11), dec: String(parseInt(hex(c.seed, 8), 16)) }),
     "random:index/randomPet:RandomPet": (c) => ({ id: `happy-${hex(c.seed, 4)}` }),
@@ -488,7 +488,7 @@ export class MockCloud {
         const state: Record<string, unknown> = { ...inputs, ...extra };
         if (pkg === "aws" && inputs.name === undefined && state.name === undefined) state.name = physical;
         if (pkg === "aws" && inputs.tags) state.tagsAll = inputs.tags;
-        const id = args.custom === false ? undefined : String(extra.id ?? `${args.name}-${hex(seed, 8)}`);
+        const id = args.custom === false ? undefined : String((extra.id as string | undefined) ?? `${args.name}-${hex(seed, 8)}`);
         delete state.id;
         if (this.options.preview && !args.id) return { id: undefined, state: plannedState(inputs, state) };
         return { id: args.id || id, state };

@@ -122,7 +122,7 @@ export function loadProject(dir: string): Project {
     const problems: string[] = [];
     for (const [key, raw] of Object.entries<any>(doc.config ?? {})) {
         // A bare value is shorthand for { value } (keys of other namespaces) or { default } (the project's own).
-        const decl: ProjectConfigType = isPlainObject(raw) ? raw as ProjectConfigType
+        const decl: ProjectConfigType = isPlainObject(raw) ? raw
             : namespacedByProject(doc.name, key) ? { default: raw } : { value: raw };
         config[key] = decl;
         if (decl.default !== undefined && decl.value !== undefined) {
