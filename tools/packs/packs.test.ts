@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { parse as parseYaml } from "yaml";
-import { fixture, UNKNOWN } from "../../policies/lib/testing";
+import { fixture, UNKNOWN } from "../testing/policies";
 import { evaluatePacks, LoadedPack, loadPolicyPack, Violation } from "../plan/evaluate";
 import { BuiltPack, buildPacks, PACK_FILES, PackBuildError, pinnedVersion, POLICY_HOST_MODULE } from "./packs";
 

@@ -18,7 +18,6 @@ import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import type { EnforcementLevel, Policies, PolicyPackArgs } from "@pulumi/policy";
-import { isUnknownValueError } from "../../policies/lib/findings";
 import type { PlanResource } from "./recorder";
 
 /** A pack config in the CLI's file format: `{ "all": level, "<policy>": level | { enforcementLevel?, ...props } }`. */
@@ -85,6 +84,15 @@ export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "man
  */
 const NOT_APPLICABLE = Object.freeze({ notApplicable: true });
 const throwNotApplicable = (_reason?: string): never => { throw NOT_APPLICABLE; };
+
+/**
+ * True for the UnknownValueError that @pulumi/policy's unknown-checking proxy throws when a policy reads a value unknown
+ * during preview. Duck-typed (the error carries `unknownTypeSentinel` and `props`), as the planner evaluates packs that
+ * load their own copy of @pulumi/policy, and imports nothing from the packs it evaluates.
+ */
+export function isUnknownValueError(e: unknown): e is Error {
+    return !!e && typeof e === "object" && "unknownTypeSentinel" in e && "props" in e;
+}
 
 /** A resource's options as the analyzer passes them to resource and stack policies alike. */
 function policyOptions(r: PlanResource) {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { isDefaultDenyIngress, k8sDefaultDeny } from "./k8s-default-deny";
 
 /** metaName null = auto-named (no metadata.name). */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { k8sImagePinned, parseImage, registryAllows } from "./k8s-image-pinned";
 
 const UI = "public.ecr.aws/aws-containers/retail-store-sample-ui:1.6.2";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { INTERNAL_ANNOTATION, k8sNoPublicLb, SCHEME_ANNOTATION } from "./k8s-no-public-lb";
 
 const service = (spec: Record<string, unknown>, annotations?: Record<string, unknown>) => ({

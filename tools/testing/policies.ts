@@ -1,13 +1,20 @@
 /**
- * The rule test harness: fixtures are evaluated by the planner's own evaluator (tools/plan/evaluate.ts), so a rule
- * that passes here behaves the same in `npm run plan` and, through the same CrossGuard policy, in `pulumi preview`.
+ * Test support: the policy rules' test harness. Fixtures are evaluated by the planner's own evaluator
+ * (tools/plan/evaluate.ts), so a rule that passes here behaves the same in `npm run plan` and, through the same
+ * CrossGuard policy, in `pulumi preview`.
+ *
+ * It lives under tools/ because it depends on the planner: the packs under policies/ import nothing from tools/, and
+ * their tests reach the planner only through this module (policies/imports.test.ts checks both).
  */
-import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig } from "../../tools/plan/evaluate";
-import type { PlanResource } from "../../tools/plan/recorder";
-import { Rule, toPolicies } from "./rule";
-import { Waiver, waiverLog, WaiverHit } from "./waivers";
+import { Rule, toPolicies } from "../../policies/lib/rule";
+import { Waiver, waiverLog, WaiverHit } from "../../policies/lib/waivers";
+import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig } from "../plan/evaluate";
+import type { PlanResource } from "../plan/recorder";
 
-export { UNKNOWN } from "./values";
+export { UNKNOWN } from "../../policies/lib/values";
+/** The planner's loader and evaluator, for the pack-level tests under policies/ (whole packs, recorded programs). */
+export { evaluatePacks, loadPolicyPack } from "../plan/evaluate";
+export { recordProgram } from "../plan/recorder";
 
 export interface FixtureResource {
     type: string;
