@@ -8,7 +8,7 @@ import {
     EnforcementLevel, PolicyConfigSchema, PolicyResource, PolicyResourceOptions, ReportViolation,
     ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { findWaiver, Waiver, waiverLog } from "./waivers";
+import { findWaiver, WAIVED, Waiver, WaiverHit } from "./waivers";
 
 export interface RuleMeta {
     /** The policy name: kebab-case, unique across packs (waivers and enforcement config refer to it). */
@@ -89,10 +89,11 @@ export interface ToPolicyOptions {
     waivers: readonly Waiver[];
 }
 
-function report(rule: Rule, opts: ToPolicyOptions, urn: string, message: string, reportViolation: ReportViolation) {
+/** Report a finding, or record it in the policy's ledger (`waived`) when a waiver covers it. */
+function report(rule: Rule, opts: ToPolicyOptions, waived: WaiverHit[], urn: string, message: string, reportViolation: ReportViolation) {
     const waiver = findWaiver(opts.waivers, rule.name, urn);
     if (waiver) {
-        waiverLog.push({
+        waived.push({
             pack: opts.pack, policy: rule.name, urn, message, reason: waiver.reason, resource: waiver.resource,
             expires: waiver.expires, approvedBy: waiver.approvedBy,
         });
@@ -112,8 +113,16 @@ function meta(rule: Rule) {
     };
 }
 
-/** Turn a rule into a CrossGuard policy with type filtering and waivers. */
+/**
+ * Turn a rule into a CrossGuard policy with type filtering and waivers. The policy carries, under the WAIVED key
+ * (waivers.ts; not enumerable), the ledger of the findings its waivers suppressed.
+ */
 export function toPolicy(rule: Rule, opts: ToPolicyOptions): ResourceValidationPolicy | StackValidationPolicy {
+    const waived: WaiverHit[] = [];
+    return Object.defineProperty(policyOf(rule, opts, waived), WAIVED, { value: waived });
+}
+
+function policyOf(rule: Rule, opts: ToPolicyOptions, waived: WaiverHit[]): ResourceValidationPolicy | StackValidationPolicy {
     if (rule.kind === "resource") {
         const types = new Set(rule.types);
         return {
@@ -129,7 +138,7 @@ export function toPolicy(rule: Rule, opts: ToPolicyOptions): ResourceValidationP
                 };
                 const findings = rule.check(subject, args.getConfig());
                 for (const message of findings === undefined ? [] : Array.isArray(findings) ? findings : [findings]) {
-                    report(rule, opts, args.urn, message, reportViolation);
+                    report(rule, opts, waived, args.urn, message, reportViolation);
                 }
             },
         };
@@ -157,7 +166,7 @@ export function toPolicy(rule: Rule, opts: ToPolicyOptions): ResourceValidationP
                 }
             }
             for (const f of rule.check([...subjects.values()], args.getConfig(), args.stackTags)) {
-                if (f.urn) report(rule, opts, f.urn, f.message, reportViolation);
+                if (f.urn) report(rule, opts, waived, f.urn, f.message, reportViolation);
                 else reportViolation(f.message);
             }
         },

@@ -7,8 +7,8 @@
  * their tests reach the planner only through this module (policies/imports.test.ts checks both).
  */
 import { Rule, toPolicies } from "../../policies/lib/rule";
-import { Waiver, waiverLog, WaiverHit } from "../../policies/lib/waivers";
-import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig } from "../plan/evaluate";
+import { Waiver } from "../../policies/lib/waivers";
+import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig, WaiverHit } from "../plan/evaluate";
 import type { PlanResource } from "../plan/recorder";
 
 export { UNKNOWN } from "../../policies/lib/values";
@@ -60,6 +60,7 @@ export function fixture(r: FixtureResource, index = 0): PlanResource {
 export interface RuleRun extends Evaluation {
     /** Messages of the rule's violations. */
     messages: string[];
+    /** The findings the given waivers suppressed (the evaluation's `waivers`). */
     waived: WaiverHit[];
 }
 
@@ -74,7 +75,6 @@ export function runRule(rule: Rule, resources: FixtureResource[], opts: { config
         for (const [k, refs] of Object.entries(r.propertyDependencies ?? {})) p.propertyDependencies[k] = refs.map(urnOf);
         p.dependencies = [...new Set([...p.options.dependsOn, ...Object.values(p.propertyDependencies).flat()])];
     });
-    const before = waiverLog.length;
     const pack = {
         name: "test-pack", version: "0.0.0", enforcementLevel: "advisory" as const,
         policies: toPolicies([rule], { pack: "test-pack", waivers: opts.waivers ?? [] }),
@@ -83,6 +83,5 @@ export function runRule(rule: Rule, resources: FixtureResource[], opts: { config
     const reconciled = reconcilePackConfig(pack);
     if (reconciled.problems.length) throw new Error(`invalid test config: ${reconciled.problems.join("; ")}`);
     const evaluation = evaluatePacksSync([{ ...pack, resolved: reconciled.config }], planned);
-    const waived = waiverLog.splice(before);
-    return { ...evaluation, messages: evaluation.violations.map((v) => v.message), waived };
+    return { ...evaluation, messages: evaluation.violations.map((v) => v.message), waived: evaluation.waivers };
 }
