@@ -8,8 +8,7 @@
  * carries no such dependency MAY refer to the target: it is returned as `maybe`, so the rule can defer its decision
  * instead of guessing.
  */
-import { Findings } from "./findings";
-import { StackFinding, StackSubject } from "./rule";
+import { StackSubject } from "./rule";
 import { isUnknown, UNKNOWN } from "./values";
 
 export interface Links {
@@ -50,13 +49,4 @@ export function linksTo(resources: StackSubject[], types: string[], prop: string
         else if (ref === "maybe") out.maybe.push(r);
     }
     return out;
-}
-
-/**
- * Stack findings with unknown values deferred (lib/findings.ts): definite findings are reported; when there are none
- * but a decision depended on an unknown value, the rule is deferred to the update, where values are known.
- */
-export class StackResult extends Findings<StackFinding> {
-    /** A finding against one resource. */
-    report(urn: string, message: string): void { this.add({ urn, message }); }
 }

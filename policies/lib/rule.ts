@@ -35,14 +35,14 @@ export interface ResourceSubject {
     stackTags: ReadonlyMap<string, string>;
 }
 
-/** A rule's findings: nothing, one message or several. */
-export type Findings = string | string[] | undefined | void;
+/** What a resource rule's check returns: nothing, one message or several (findings.ts collects parts of a check). */
+export type CheckResult = string | string[] | undefined | void;
 
 export interface ResourceRule<C = Record<string, any>> extends RuleMeta {
     kind: "resource";
     /** Type tokens checked: raw AWS/Kubernetes types and component tokens (aws:lb/* and aws:alb/* both). */
     types: string[];
-    check(resource: ResourceSubject, config: C): Findings;
+    check(resource: ResourceSubject, config: C): CheckResult;
 }
 
 /** What a stack rule sees for each resource. */

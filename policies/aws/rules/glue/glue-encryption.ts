@@ -1,5 +1,6 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { linksTo } from "../../../lib/links";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { isSet, isUnknown, known } from "../../../lib/values";
 
 export const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
@@ -49,7 +50,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
     },
     types: [SECURITY_CONFIGURATION_TYPE, JOB_TYPE, CRAWLER_TYPE, CATALOG_ENCRYPTION_TYPE],
     check: (resources, config) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const external = Array.isArray(config.externalSecurityConfigurations) ? config.externalSecurityConfigurations.map(String) : [];
         const securityConfigs = resources.filter((r) => r.type === SECURITY_CONFIGURATION_TYPE);
 

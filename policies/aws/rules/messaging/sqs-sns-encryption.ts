@@ -1,4 +1,4 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown } from "../../../lib/values";
 import { isAwsManagedKeyAlias } from "../stateful/common";
 
@@ -26,7 +26,7 @@ export const sqsSnsEncryption: ResourceRule<SqsSnsEncryptionConfig> = {
         },
     },
     types: ["aws:sqs/queue:Queue", "aws:sns/topic:Topic"],
-    check: ({ type, props }, config): Findings => {
+    check: ({ type, props }, config): CheckResult => {
         const kind = type === "aws:sqs/queue:Queue" ? "SQS queue" : "SNS topic";
         const key = props.kmsMasterKeyId;
         if (!isSet(key)) {

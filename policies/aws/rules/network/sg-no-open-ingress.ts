@@ -7,10 +7,10 @@
  * stack policy runs at the end of the preview and again after the update's steps, so a violation that only known
  * values reveal (a CIDR unknown in preview) is reported after the resources exist, not before the step.
  */
-import { isUnknownValueError } from "../../../lib/findings";
-import { linksTo, refersTo, StackResult } from "../../../lib/links";
+import { Findings, isUnknownValueError } from "../../../lib/findings";
+import { linksTo, refersTo } from "../../../lib/links";
 import { isInternetFacingAlb, isWorldCidr, LB_TYPES } from "../../../lib/network";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 
 export interface SgNoOpenIngressConfig {
@@ -260,7 +260,7 @@ export const sgNoOpenIngress: StackRule<SgNoOpenIngressConfig> = {
     types: [SG, SG_RULE, INGRESS_RULE],
     check: (resources, config) => {
         const edgePorts = (config.edgePorts ?? DEFAULT_EDGE_PORTS).map(Number);
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const refs = references(resources);
         const groups = resources.filter((r) => r.type === SG);
         const exposures = new Map<StackSubject, { exposure?: Exposure; unknown?: unknown }>();

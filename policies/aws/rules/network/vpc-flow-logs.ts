@@ -1,5 +1,6 @@
+import { Findings } from "../../../lib/findings";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { isUnknown, unknownValue } from "../../../lib/values";
+import { isUnknown } from "../../../lib/values";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const AWSX_VPC = "awsx:ec2:Vpc";
@@ -46,11 +47,11 @@ export const vpcFlowLogs: StackRule = {
             l.vpcs.forEach((v) => linked.add(v));
             undecided ||= l.undecided;
         }
+        const result = new Findings<StackFinding>();
         const missing = vpcs.filter((v) => !sameNetworkLinked(v, linked, vpcs));
-        if (missing.length && undecided) unknownValue("FlowLog.vpcId");
-        return missing.map((v): StackFinding => ({
-            urn: v.urn,
-            message: `VPC '${v.name}' has no flow log: no aws.ec2.FlowLog's vpcId refers to it.`,
-        }));
+        // A flow log with an unknown vpcId may cover any VPC that lacks one: decide at the update.
+        if (missing.length && undecided) result.defer("FlowLog.vpcId");
+        else for (const v of missing) result.report(v.urn, `VPC '${v.name}' has no flow log: no aws.ec2.FlowLog's vpcId refers to it.`);
+        return result.result();
     },
 };

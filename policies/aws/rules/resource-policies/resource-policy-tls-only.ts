@@ -1,5 +1,6 @@
+import { Findings } from "../../../lib/findings";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { actionMatches, asArray, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
+import { actionMatches, asArray, isUnknown, policyStatements, principals, UNKNOWN } from "../../../lib/values";
 
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const QUEUE = "aws:sqs/queue:Queue";
@@ -63,8 +64,7 @@ export const resourcePolicyTlsOnly: StackRule = {
     enforcementLevel: "mandatory",
     types: [...BUCKETS, QUEUE, TOPIC],
     check: (resources) => {
-        const findings: StackFinding[] = [];
-        const unknowns: string[] = [];
+        const result = new Findings<StackFinding>();
         const policies = resources.filter((r) => POLICY_LINKS[r.type]);
         for (const subject of resources) {
             if (![...BUCKETS, QUEUE, TOPIC].includes(subject.type)) continue;
@@ -77,16 +77,12 @@ export const resourcePolicyTlsOnly: StackRule = {
             }
             const verdicts = docs.map((d) => deniesInsecureTransport(d, REQUIRED_ACTION[service]));
             if (verdicts.includes("yes")) continue;
-            if (verdicts.includes("unknown")) { unknowns.push(`${subject.name}.policy`); continue; }
+            if (verdicts.includes("unknown")) { result.defer(`${subject.name}.policy`); continue; }
             const kind = service === "s3" ? "S3 bucket" : service === "sqs" ? "SQS queue" : "SNS topic";
-            findings.push({
-                urn: subject.urn,
-                message: docs.length
-                    ? `${kind} '${subject.name}' policy has no Deny of ${REQUIRED_ACTION[service]} for Principal '*' with Condition Bool aws:SecureTransport 'false'.`
-                    : `${kind} '${subject.name}' has no resource policy denying non-TLS requests (aws:SecureTransport 'false').`,
-            });
+            result.report(subject.urn, docs.length
+                ? `${kind} '${subject.name}' policy has no Deny of ${REQUIRED_ACTION[service]} for Principal '*' with Condition Bool aws:SecureTransport 'false'.`
+                : `${kind} '${subject.name}' has no resource policy denying non-TLS requests (aws:SecureTransport 'false').`);
         }
-        if (!findings.length && unknowns.length) unknownValue(unknowns[0]);
-        return findings;
+        return result.result();
     },
 };

@@ -1,5 +1,6 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { linksTo } from "../../../lib/links";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, known, knownBool } from "../../../lib/values";
 import { BUCKET_TYPES, bucketIds } from "./buckets";
 
@@ -42,7 +43,7 @@ export const s3PublicAccessBlock: StackRule = {
     enforcementLevel: "mandatory",
     types: BUCKET_TYPES,
     check: (resources) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const accountBlocks = resources.filter((r) => r.type === ACCOUNT_PUBLIC_ACCESS_BLOCK_TYPE);
         let accountBlocked = false;
         for (const a of accountBlocks) result.check(() => { if (flagsNotTrue(a).length === 0) accountBlocked = true; });

@@ -1,5 +1,6 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { linksTo } from "../../../lib/links";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
 import { isAwsManagedKeyAlias } from "../stateful/common";
 import { BUCKET_TYPES, bucketIds } from "./buckets";
@@ -75,7 +76,7 @@ export const s3SseKms: StackRule<S3SseKmsConfig> = {
     },
     types: BUCKET_TYPES,
     check: (resources, config) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const requireCmk = config.requireCustomerManagedKey !== false;
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
             result.check(() => {

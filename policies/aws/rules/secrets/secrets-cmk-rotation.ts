@@ -1,5 +1,6 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { linksTo } from "../../../lib/links";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
 import { isAwsManagedKeyAlias } from "../stateful/common";
 
@@ -47,7 +48,7 @@ export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
     },
     types: [SECRET_TYPE],
     check: (resources, config) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const maxDays = Number(config.maxRotationDays ?? 90);
         for (const secret of resources.filter((r) => r.type === SECRET_TYPE)) {
             result.check(() => {

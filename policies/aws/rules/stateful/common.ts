@@ -17,9 +17,6 @@ export function inProtectedStack(urn: string, protectedStacks: unknown): boolean
     return stacks.includes(stackOfUrn(urn));
 }
 
-/** The findings collector of every rule (lib/findings.ts), under the name these rules use. */
-export { Findings as Checks } from "../../../lib/findings";
-
 /** True when a KMS key reference names an AWS-managed key (alias/aws/...), which is not a customer-managed key. */
 export function isAwsManagedKeyAlias(keyRef: unknown): boolean {
     return typeof keyRef === "string" && /(^|:)alias\/aws\//.test(keyRef);

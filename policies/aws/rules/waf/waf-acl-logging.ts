@@ -1,5 +1,6 @@
+import { Findings } from "../../../lib/findings";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { asArray, isUnknown, UNKNOWN, unknownValue } from "../../../lib/values";
+import { asArray, isUnknown, UNKNOWN } from "../../../lib/values";
 
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
@@ -62,27 +63,19 @@ export const wafAclLogging: StackRule<WafAclLoggingConfig> = {
             if (r.type !== LOGGING) continue;
             for (const d of r.propertyDependencies.resourceArn ?? []) logged.add(d.urn);
         }
-        const findings: StackFinding[] = [];
-        const unknowns: string[] = [];
+        const result = new Findings<StackFinding>();
         for (const acl of resources) {
             if (acl.type !== ACL) continue;
             if (!logged.has(acl.urn)) {
-                findings.push({
-                    urn: acl.urn,
-                    message: `Web ACL '${acl.name}' has no aws.wafv2.WebAclLoggingConfiguration whose resourceArn is the ACL's ARN.`,
-                });
+                result.report(acl.urn, `Web ACL '${acl.name}' has no aws.wafv2.WebAclLoggingConfiguration whose resourceArn is the ACL's ARN.`);
             }
             const groups = managedGroups(acl);
-            if (groups === "unknown") { unknowns.push(`${acl.name}.rules`); continue; }
+            if (groups === "unknown") { result.defer(`${acl.name}.rules`); continue; }
             const missing = (config.requiredManagedRuleGroups ?? []).filter((g) => !groups.has(g));
             if (missing.length) {
-                findings.push({
-                    urn: acl.urn,
-                    message: `Web ACL '${acl.name}' lacks required managed rule group(s) ${missing.join(", ")} (rules[].statement.managedRuleGroupStatement.name).`,
-                });
+                result.report(acl.urn, `Web ACL '${acl.name}' lacks required managed rule group(s) ${missing.join(", ")} (rules[].statement.managedRuleGroupStatement.name).`);
             }
         }
-        if (!findings.length && unknowns.length) unknownValue(unknowns[0]);
-        return findings;
+        return result.result();
     },
 };

@@ -1,6 +1,6 @@
-import { StackResult } from "../../../lib/links";
+import { Findings } from "../../../lib/findings";
 import { isInternetFacingAlb, LB_TYPES } from "../../../lib/network";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 
 const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
@@ -27,7 +27,7 @@ export const wafAlb: StackRule = {
     check: (resources) => {
         const associated = associatedTargets(resources);
         // Definite findings first; otherwise an undecidable load balancer defers the whole check to the update.
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         for (const r of resources) {
             if (!LB_TYPES.includes(r.type)) continue;
             result.check(() => {

@@ -1,3 +1,4 @@
+import { Findings } from "../../../lib/findings";
 import { StackFinding, StackRule } from "../../../lib/rule";
 import { associatedTargets } from "./waf-alb";
 
@@ -14,14 +15,11 @@ export const wafApigw: StackRule = {
     types: [STAGE],
     check: (resources) => {
         const associated = associatedTargets(resources);
-        const findings: StackFinding[] = [];
+        const result = new Findings<StackFinding>();
         for (const r of resources) {
             if (r.type !== STAGE || associated.has(r.urn)) continue;
-            findings.push({
-                urn: r.urn,
-                message: `API Gateway stage '${r.name}' has no aws.wafv2.WebAclAssociation whose resourceArn is the stage's ARN.`,
-            });
+            result.report(r.urn, `API Gateway stage '${r.name}' has no aws.wafv2.WebAclAssociation whose resourceArn is the stage's ARN.`);
         }
-        return findings;
+        return result.result();
     },
 };
