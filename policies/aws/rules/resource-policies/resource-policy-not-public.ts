@@ -1,3 +1,4 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
 import { hasRestrictingCondition, isSet, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
 
@@ -13,27 +14,27 @@ export interface ResourcePolicyNotPublicConfig {
     restrictingConditionKeys: string[];
 }
 
-function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, out: string[], unknowns: string[]) {
-    if (isUnknown(doc) || (typeof doc === "string" && doc.includes(UNKNOWN))) { unknowns.push("policy"); return; }
+function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, findings: Findings) {
+    if (isUnknown(doc) || (typeof doc === "string" && doc.includes(UNKNOWN))) { findings.defer("policy"); return; }
     const statements = policyStatements(doc, "policy");
     if (statements === undefined) return;
-    if (statements === null) { out.push("Resource policy is not a valid JSON policy document."); return; }
+    if (statements === null) { findings.add("Resource policy is not a valid JSON policy document."); return; }
     statements.forEach((s, i) => {
         const at = `policy.Statement[${i}]`;
-        if (isUnknown(s) || isUnknown(s?.Effect)) { unknowns.push(at); return; }
+        if (isUnknown(s) || isUnknown(s?.Effect)) { findings.defer(at); return; }
         if (s.Effect !== "Allow") return;
         const label = s.Sid ? `'${s.Sid}'` : `[${i}]`;
         if (s.NotPrincipal !== undefined) {
-            out.push(`Statement ${label} allows with NotPrincipal, which grants access to everyone else; name the principals instead.`);
+            findings.add(`Statement ${label} allows with NotPrincipal, which grants access to everyone else; name the principals instead.`);
             return;
         }
         const ps = principals(s.Principal);
-        if (isUnknown(s.Principal) || ps.some((p) => isUnknown(p.value))) { unknowns.push(`${at}.Principal`); return; }
+        if (isUnknown(s.Principal) || ps.some((p) => isUnknown(p.value))) { findings.defer(`${at}.Principal`); return; }
         const publicPrincipal = ps.some((p) => p.kind === "*" || (p.kind === "AWS" && p.value === "*"));
         if (!publicPrincipal) return;
-        if (isUnknown(s.Condition)) { unknowns.push(`${at}.Condition`); return; }
+        if (isUnknown(s.Condition)) { findings.defer(`${at}.Condition`); return; }
         if (!hasRestrictingCondition(s, config.restrictingConditionKeys)) {
-            out.push(`Statement ${label} allows Principal '*' without a restricting Condition (one of ${config.restrictingConditionKeys.join(", ")}).`);
+            findings.add(`Statement ${label} allows Principal '*' without a restricting Condition (one of ${config.restrictingConditionKeys.join(", ")}).`);
         }
     });
 }
@@ -78,10 +79,8 @@ export const resourcePolicyNotPublic: ResourceRule<ResourcePolicyNotPublicConfig
     types: [...POLICY_TYPES, PERMISSION],
     check: ({ type, props }, config) => {
         if (type === PERMISSION) return checkPermission(props);
-        const out: string[] = [];
-        const unknowns: string[] = [];
-        checkDocument(props.policy, config, out, unknowns);
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        const findings = new Findings();
+        checkDocument(props.policy, config, findings);
+        return findings.result();
     },
 };
