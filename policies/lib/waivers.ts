@@ -13,7 +13,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { globMatch } from "./values";
+import { globMatch } from "./patterns";
+import { stackOfUrn } from "./stacks";
 
 export interface Waiver {
     policy: string;
@@ -111,11 +112,6 @@ export function loadWaivers(file: string = waiversFileInForce(),
     knownPolicies?: Set<string>): Waiver[] {
     if (!fs.existsSync(file)) return [];
     return validateWaivers(parseYaml(fs.readFileSync(file, "utf8")), file, knownPolicies);
-}
-
-/** The stack a URN belongs to: urn:pulumi:<stack>::<project>::<type>::<name>. */
-export function stackOfUrn(urn: string): string {
-    return urn.split("::")[0].split(":").pop() ?? "";
 }
 
 /** The waiver that exempts `urn` from `policy` today, if any. */

@@ -10,7 +10,7 @@
  */
 import { Findings } from "../../lib/findings";
 import type { StackSubject } from "../../lib/rule";
-import { isUnknown, unknownValue, UNKNOWN } from "../../lib/values";
+import { isUnknown, knownString, unknownish, unknownValue, UNKNOWN } from "../../lib/values";
 
 export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 export const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
@@ -52,7 +52,7 @@ export function arr(value: unknown, path: string): any[] {
 
 /** A string that must be known (also when it embeds an unknown part); undefined when absent. */
 export function str(value: unknown, path: string): string | undefined {
-    if (isUnknown(value) || (typeof value === "string" && value.includes(UNKNOWN))) unknownValue(path);
+    if (unknownish(value)) unknownValue(path);
     return value === undefined || value === null ? undefined : String(value);
 }
 
@@ -141,10 +141,6 @@ export function effectiveSecurity(pod: PodTemplate, c: ContainerRef, field: stri
 // ---------------------------------------------------------------------------------------------------------------
 // Namespaces (stack rules)
 
-function knownName(v: unknown): string | undefined {
-    return typeof v === "string" && v !== "" && !isUnknown(v) && !v.includes(UNKNOWN) ? v : undefined;
-}
-
 export interface NamespaceEntry {
     subject: StackSubject;
     /** "name:<metadata.name>" when known, else "urn:<the Namespace's urn>". */
@@ -169,7 +165,7 @@ export class Namespaces {
         this.list = resources.filter((r) => r.type === NAMESPACE).map((subject) => {
             const meta = subject.props.metadata;
             const rawName = isUnknown(meta) ? UNKNOWN : meta?.name;
-            const name = knownName(rawName);
+            const name = knownString(rawName);
             const nameUnknown = !name && rawName !== undefined && rawName !== null && rawName !== "";
             return { subject, key: name ? `name:${name}` : `urn:${subject.urn}`, nameUnknown };
         });
@@ -184,7 +180,7 @@ export class Namespaces {
         const meta = r.props.metadata;
         const ns = isUnknown(meta) ? UNKNOWN : meta?.namespace;
         if (ns === undefined || ns === null || ns === "") return "name:default";
-        const name = knownName(ns);
+        const name = knownString(ns);
         if (name) return `name:${name}`;
         const linked = (r.propertyDependencies.metadata ?? []).filter((d) => d.type === NAMESPACE);
         if (linked.length !== 1) return undefined;

@@ -1,7 +1,7 @@
 import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
 
 /** DynamoDB tables (and their global-table replicas) encrypt with a customer-managed KMS key. */
 export const dynamodbCmk: ResourceRule = {

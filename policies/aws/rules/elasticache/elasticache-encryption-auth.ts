@@ -1,7 +1,7 @@
 import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
 
 export interface ElasticacheEncryptionAuthConfig {
     allowNetworkIsolationOnly: boolean;

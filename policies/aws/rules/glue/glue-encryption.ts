@@ -1,6 +1,6 @@
 import { Findings } from "../../../lib/findings";
-import { linksTo } from "../../../lib/links";
-import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { linksTo, physicalName } from "../../../lib/links";
+import { StackFinding, StackRule } from "../../../lib/rule";
 import { isSet, isUnknown, known } from "../../../lib/values";
 
 export const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
@@ -20,12 +20,6 @@ const PARTS = [
 ] as const;
 
 const CATALOG_MODES = ["SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"];
-
-/** The names a security configuration is referred to by: its `name` input when known, else its resource name. */
-function configIds(sc: StackSubject): string[] {
-    const n = sc.props.name;
-    return typeof n === "string" && n !== "" && !isUnknown(n) ? [n] : [sc.name];
-}
 
 /** Glue encrypts everything it writes with KMS, and every job and crawler runs under such a security configuration. */
 export const glueEncryption: StackRule<GlueEncryptionConfig> = {
@@ -84,7 +78,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
                     result.defer(`${user.name}.securityConfiguration`);
                     return;
                 }
-                if (securityConfigs.some((sc) => linksTo([user], [user.type], "securityConfiguration", sc, configIds(sc)).linked.length > 0)) return;
+                if (securityConfigs.some((sc) => linksTo([user], [user.type], "securityConfiguration", sc, [physicalName(sc)]).linked.length > 0)) return;
                 if (external.includes(String(value))) return;
                 result.report(user.urn, `${kind} '${user.name}' uses security configuration '${value}', which is not defined in this stack `
                     + "(add it to externalSecurityConfigurations if it is managed elsewhere and compliant).");

@@ -1,6 +1,6 @@
+import { checkStatements, IDENTITY_POLICY_TYPES, identityPolicyDocuments, isAllow, strings } from "../../../lib/iam";
+import { actionMatches } from "../../../lib/patterns";
 import { ResourceRule } from "../../../lib/rule";
-import { actionMatches } from "../../../lib/values";
-import { checkStatements, identityPolicyDocuments, IDENTITY_POLICY_TYPES, isAllow, strings } from "./policy-documents";
 
 export interface IamNoServiceWildcardsConfig {
     /** Action patterns that may be granted on Resource "*" (they have no resource-level permissions or are harmless). */

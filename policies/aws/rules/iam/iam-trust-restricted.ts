@@ -1,6 +1,6 @@
+import { checkStatements, classifyPrincipals, hasConditionKeySuffix, hasRestrictingCondition, isAllow } from "../../../lib/iam";
 import { ResourceRule } from "../../../lib/rule";
 import { isUnknown } from "../../../lib/values";
-import { checkStatements, classifyPrincipals, hasConditionKeySuffix, hasRestrictingCondition, isAllow } from "./policy-documents";
 
 /** Condition keys that narrow a "*" principal to known accounts, organisations or sources. */
 export const PRINCIPAL_RESTRICTING_KEYS = [

@@ -1,6 +1,6 @@
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
 
 export interface SqsSnsEncryptionConfig {
     allowAwsManagedKeys: boolean;

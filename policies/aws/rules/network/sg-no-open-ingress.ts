@@ -8,7 +8,7 @@
  * values reveal (a CIDR unknown in preview) is reported after the resources exist, not before the step.
  */
 import { Findings, isUnknownValueError } from "../../../lib/findings";
-import { linksTo, refersTo } from "../../../lib/links";
+import { knownIds, linksTo, refersTo } from "../../../lib/links";
 import { isInternetFacingAlb, isWorldCidr, LB_TYPES } from "../../../lib/network";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
@@ -151,9 +151,7 @@ function references(resources: StackSubject[]): Reference[] {
 }
 
 /** A group's identifiers as other resources' values carry them: its id and ARN, when known. */
-function groupIds(g: StackSubject): string[] {
-    return [g.props.id, g.props.arn].filter((v): v is string => typeof v === "string" && v !== "" && !isUnknown(v));
-}
+const groupIds = (g: StackSubject): string[] => knownIds(g, ["id", "arn"]);
 
 /** Load balancer `lb`, described for a message. */
 function lbKind(lb: StackSubject): string {
@@ -181,7 +179,7 @@ function inferEdge(g: StackSubject, refs: Reference[]): Exposure {
     let maybeLb: string | undefined;
     for (const ref of refs) {
         if (ref.r === g || ref.role === "own" || ref.role === "peer") continue;
-        const link = refersTo(ref.r, ref.prop, g, ids, ref.values);
+        const link = refersTo(ref.r, ref.prop, g, ids, { values: ref.values });
         if (!link) continue;
         let internetAlb: boolean | undefined = false;
         if (ref.role === "lb") {

@@ -1,9 +1,8 @@
 import { Findings } from "../../../lib/findings";
+import { linkedVpcs, VPC } from "../../../lib/network";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isUnknown } from "../../../lib/values";
-import { linkedVpcs } from "./vpc-flow-logs";
 
-const VPC = "aws:ec2/vpc:Vpc";
 const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 
 /** Every VPC adopts its default security group and takes all its rules away. */

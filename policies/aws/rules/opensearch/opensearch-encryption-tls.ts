@@ -1,7 +1,7 @@
 import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
 
 /** TLS security policies that require TLS 1.2 or later. */
 const TLS12_PLUS = /^Policy-Min-TLS-1-([2-9]|\d{2,})-/;

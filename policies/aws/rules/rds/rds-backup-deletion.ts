@@ -1,7 +1,7 @@
 import { Findings } from "../../../lib/findings";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
+import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../../../lib/stacks";
 import { isSet, known, knownBool } from "../../../lib/values";
-import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../stateful/common";
 
 export interface RdsBackupDeletionConfig {
     minBackupDays: number;

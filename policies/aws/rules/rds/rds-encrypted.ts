@@ -1,7 +1,7 @@
 import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, knownBool } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
 
 /** RDS instances and clusters encrypt storage and Performance Insights with customer-managed KMS keys. */
 export const rdsEncrypted: ResourceRule = {

@@ -1,6 +1,7 @@
 import { Findings } from "../../../lib/findings";
+import { hasRestrictingCondition, policyStatements, principals } from "../../../lib/iam";
 import { ResourceRule } from "../../../lib/rule";
-import { hasRestrictingCondition, isSet, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
+import { isSet, isUnknown, unknownish, unknownValue } from "../../../lib/values";
 
 const PERMISSION = "aws:lambda/permission:Permission";
 const POLICY_TYPES = [
@@ -15,7 +16,7 @@ export interface ResourcePolicyNotPublicConfig {
 }
 
 function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, findings: Findings) {
-    if (isUnknown(doc) || (typeof doc === "string" && doc.includes(UNKNOWN))) { findings.defer("policy"); return; }
+    if (unknownish(doc)) { findings.defer("policy"); return; }
     const statements = policyStatements(doc, "policy");
     if (statements === undefined) return;
     if (statements === null) { findings.add("Resource policy is not a valid JSON policy document."); return; }

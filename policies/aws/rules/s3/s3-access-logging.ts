@@ -1,8 +1,9 @@
 import { Findings } from "../../../lib/findings";
 import { linksTo } from "../../../lib/links";
+import { LB_TYPES } from "../../../lib/network";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds } from "./buckets";
 
 export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
@@ -11,8 +12,7 @@ export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/buck
  * value. A bucket these write into is a log bucket: it is exempt (logging a log bucket into itself loops).
  */
 const LOG_WRITERS: Record<string, { prop: string; bucketOf: (v: any) => unknown }> = {
-    "aws:lb/loadBalancer:LoadBalancer": { prop: "accessLogs", bucketOf: (v) => v?.bucket },
-    "aws:alb/loadBalancer:LoadBalancer": { prop: "accessLogs", bucketOf: (v) => v?.bucket },
+    ...Object.fromEntries(LB_TYPES.map((t) => [t, { prop: "accessLogs", bucketOf: (v: any) => v?.bucket }])),
     "aws:cloudfront/distribution:Distribution": { prop: "loggingConfig", bucketOf: (v) => String(v?.bucket ?? "").replace(/\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/, "") },
     "aws:cloudtrail/trail:Trail": { prop: "s3BucketName", bucketOf: (v) => v },
 };

@@ -1,8 +1,8 @@
 import { Findings } from "../../../lib/findings";
 import { linksTo } from "../../../lib/links";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, known, knownBool } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds } from "./buckets";
 
 export const PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 export const ACCOUNT_PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";

@@ -1,9 +1,9 @@
 import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { linksTo } from "../../../lib/links";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
-import { BUCKET_TYPES, bucketIds } from "./buckets";
 
 export const SSE_CONFIG_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

@@ -1,8 +1,8 @@
 import { Findings } from "../../../lib/findings";
 import { linksTo } from "../../../lib/links";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, known, knownBool } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds } from "./buckets";
 
 export const VERSIONING_TYPES = [
     "aws:s3/bucketVersioning:BucketVersioning",

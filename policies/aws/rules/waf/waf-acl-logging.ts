@@ -1,6 +1,7 @@
 import { Findings } from "../../../lib/findings";
+import { linkedFrom } from "../../../lib/links";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { asArray, isUnknown, UNKNOWN } from "../../../lib/values";
+import { asArray, isUnknown, unknownish } from "../../../lib/values";
 
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
@@ -23,7 +24,7 @@ function managedGroups(acl: StackSubject): Set<string> | "unknown" {
         if (typeof name === "string") names.add(name);
     }
     if (typeof ruleJson === "string" && ruleJson) {
-        if (ruleJson.includes(UNKNOWN)) return "unknown";
+        if (unknownish(ruleJson)) return "unknown";
         let parsed: unknown;
         try { parsed = JSON.parse(ruleJson); } catch { parsed = []; }
         for (const rule of asArray(parsed as any[])) {
@@ -58,11 +59,7 @@ export const wafAclLogging: StackRule<WafAclLoggingConfig> = {
     },
     types: [ACL],
     check: (resources, config) => {
-        const logged = new Set<string>();
-        for (const r of resources) {
-            if (r.type !== LOGGING) continue;
-            for (const d of r.propertyDependencies.resourceArn ?? []) logged.add(d.urn);
-        }
+        const logged = linkedFrom(resources, [LOGGING], "resourceArn");
         const result = new Findings<StackFinding>();
         for (const acl of resources) {
             if (acl.type !== ACL) continue;

@@ -1,8 +1,9 @@
 import { Findings } from "../../../lib/findings";
+import { linkedFrom } from "../../../lib/links";
 import { StackFinding, StackRule } from "../../../lib/rule";
-import { associatedTargets } from "./waf-alb";
 
 const STAGE = "aws:apigateway/stage:Stage";
+const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
 /** REST API stages are protected by a WAFv2 web ACL (HTTP APIs, apigatewayv2, cannot be associated with WAF). */
 export const wafApigw: StackRule = {
@@ -14,7 +15,7 @@ export const wafApigw: StackRule = {
     enforcementLevel: "mandatory",
     types: [STAGE],
     check: (resources) => {
-        const associated = associatedTargets(resources);
+        const associated = linkedFrom(resources, [ASSOCIATION], "resourceArn");
         const result = new Findings<StackFinding>();
         for (const r of resources) {
             if (r.type !== STAGE || associated.has(r.urn)) continue;
