@@ -7,7 +7,7 @@ import { arr, NAMESPACE, Namespaces, NETWORK_POLICY, obj, str, WORKLOAD_TYPES } 
  * matchExpressions), its policyTypes include Ingress (an omitted policyTypes defaults to Ingress) and it allows no
  * ingress (no ingress rules). Unknown parts stop the check.
  */
-export function isDefaultDenyIngress(np: StackSubject): boolean {
+function isDefaultDenyIngress(np: StackSubject): boolean {
     const spec = obj(np.props.spec, "spec") ?? {};
     const selector = obj(spec.podSelector, "spec.podSelector") ?? {};
     const labels = obj(selector.matchLabels, "spec.podSelector.matchLabels") ?? {};

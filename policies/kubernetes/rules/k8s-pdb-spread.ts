@@ -3,7 +3,7 @@ import { StackFinding, StackRule } from "../../lib/rule";
 import { isUnknown, unknownValue } from "../../lib/values";
 import { arr, DEPLOYMENT, Namespaces, obj, POD_DISRUPTION_BUDGET, podTemplate, selectorMatches, STATEFUL_SET, str } from "./workloads";
 
-export const ZONE_KEY = "topology.kubernetes.io/zone";
+const ZONE_KEY = "topology.kubernetes.io/zone";
 
 const KIND: Record<string, string> = { [DEPLOYMENT]: "Deployment", [STATEFUL_SET]: "StatefulSet" };
 

@@ -6,7 +6,7 @@ const USER_POOL = "aws:cognito/userPool:UserPool";
 const IDENTITY_POOL = "aws:cognito/identityPool:IdentityPool";
 const CHAR_CLASSES = ["requireUppercase", "requireLowercase", "requireNumbers", "requireSymbols"] as const;
 
-export interface CognitoHardeningConfig {
+interface CognitoHardeningConfig {
     requireMfaOn: boolean;
     minPasswordLength: number;
 }

@@ -3,7 +3,7 @@ import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../../../lib/stacks";
 import { asArray, known, knownBool } from "../../../lib/values";
 
-export interface DynamodbPitrDeletionConfig {
+interface DynamodbPitrDeletionConfig {
     protectedStacks: string[];
 }
 

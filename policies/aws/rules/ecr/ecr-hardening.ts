@@ -5,7 +5,7 @@ import { asArray, isSet, isUnknown } from "../../../lib/values";
 const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];
 const KMS_TYPES = ["KMS", "KMS_DSSE"];
 
-export interface EcrHardeningConfig {
+interface EcrHardeningConfig {
     requireScanOnPush: boolean;
 }
 

@@ -4,7 +4,7 @@ import { isSet, isUnknown, unknownValue } from "../../../lib/values";
 
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 
-export interface EdgeAccessLogsConfig {
+interface EdgeAccessLogsConfig {
     acceptCloudFrontLogDeliveryV2: boolean;
 }
 

@@ -6,7 +6,7 @@ const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 const HTTPS_VIEWER_POLICIES = ["redirect-to-https", "https-only"];
 
-export interface EdgeHttpsTls12Config {
+interface EdgeHttpsTls12Config {
     allowedSslPolicies: string[];
     allowedCloudFrontProtocolVersions: string[];
 }

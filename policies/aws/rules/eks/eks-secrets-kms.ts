@@ -1,8 +1,8 @@
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { asArray, isSet, known } from "../../../lib/values";
 
-export const EKS_CLUSTER_TYPE = "aws:eks/cluster:Cluster";
-export const EKS_COMPONENT_TYPE = "eks:index:Cluster";
+const EKS_CLUSTER_TYPE = "aws:eks/cluster:Cluster";
+const EKS_COMPONENT_TYPE = "eks:index:Cluster";
 
 /** EKS clusters envelope-encrypt Kubernetes Secrets with a KMS key. */
 export const eksSecretsKms: ResourceRule = {

@@ -3,7 +3,7 @@ import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../../../lib/stacks";
 import { known, knownBool } from "../../../lib/values";
 
-export interface ElasticacheBackupHaConfig {
+interface ElasticacheBackupHaConfig {
     minSnapshotRetentionDays: number;
     protectedStacks: string[];
 }

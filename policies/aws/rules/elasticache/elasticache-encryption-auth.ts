@@ -3,7 +3,7 @@ import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
 
-export interface ElasticacheEncryptionAuthConfig {
+interface ElasticacheEncryptionAuthConfig {
     allowNetworkIsolationOnly: boolean;
 }
 

@@ -3,12 +3,12 @@ import { linksTo, physicalName } from "../../../lib/links";
 import { StackFinding, StackRule } from "../../../lib/rule";
 import { isSet, isUnknown, known } from "../../../lib/values";
 
-export const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
-export const JOB_TYPE = "aws:glue/job:Job";
-export const CRAWLER_TYPE = "aws:glue/crawler:Crawler";
-export const CATALOG_ENCRYPTION_TYPE = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
+const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
+const JOB_TYPE = "aws:glue/job:Job";
+const CRAWLER_TYPE = "aws:glue/crawler:Crawler";
+const CATALOG_ENCRYPTION_TYPE = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
 
-export interface GlueEncryptionConfig {
+interface GlueEncryptionConfig {
     externalSecurityConfigurations: string[];
 }
 

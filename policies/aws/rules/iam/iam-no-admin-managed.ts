@@ -2,7 +2,7 @@ import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 
-export interface IamNoAdminManagedConfig {
+interface IamNoAdminManagedConfig {
     /** AWS-managed policy names (or full policy ARNs) that must not be attached. */
     deniedPolicies: string[];
 }

@@ -2,7 +2,7 @@ import { allResources, checkStatements, IDENTITY_POLICY_TYPES, identityPolicyDoc
 import { actionMatches } from "../../../lib/patterns";
 import { ResourceRule } from "../../../lib/rule";
 
-export interface IamSensitiveActionsConfig {
+interface IamSensitiveActionsConfig {
     /** Actions that must name their resources. */
     actions: string[];
 }

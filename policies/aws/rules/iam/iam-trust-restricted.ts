@@ -3,7 +3,7 @@ import { ResourceRule } from "../../../lib/rule";
 import { isUnknown } from "../../../lib/values";
 
 /** Condition keys that narrow a "*" principal to known accounts, organisations or sources. */
-export const PRINCIPAL_RESTRICTING_KEYS = [
+const PRINCIPAL_RESTRICTING_KEYS = [
     "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn",
     "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceArn",
 ];

@@ -4,7 +4,7 @@ import { globMatch } from "../../../lib/patterns";
 import { ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, unknownValue } from "../../../lib/values";
 
-export interface IamWorkloadBoundaryConfig {
+interface IamWorkloadBoundaryConfig {
     /** Glob (`*` wildcards) the boundary ARN must match; empty = any boundary. */
     boundaryArnPattern: string;
 }

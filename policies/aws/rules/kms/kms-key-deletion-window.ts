@@ -2,7 +2,7 @@ import { ResourceRule } from "../../../lib/rule";
 import { inProtectedStack, stackOfUrn } from "../../../lib/stacks";
 import { isUnknown, unknownValue } from "../../../lib/values";
 
-export interface KmsKeyDeletionWindowConfig {
+interface KmsKeyDeletionWindowConfig {
     minDays: number;
     protectedMinDays: number;
     protectedStacks: string[];

@@ -4,7 +4,7 @@ import { ResourceRule } from "../../../lib/rule";
 import { isUnknown, unknownValue } from "../../../lib/values";
 
 /** Condition keys that keep a "*" principal inside the account or organisation. */
-export const KEY_POLICY_RESTRICTING_KEYS = ["kms:CallerAccount", "aws:PrincipalAccount", "aws:PrincipalOrgID"];
+const KEY_POLICY_RESTRICTING_KEYS = ["kms:CallerAccount", "aws:PrincipalAccount", "aws:PrincipalOrgID"];
 
 /** KMS key policies keep the lockout safety check and never open the key to anyone. */
 export const kmsKeyPolicySafe: ResourceRule = {

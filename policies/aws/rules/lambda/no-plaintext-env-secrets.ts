@@ -5,7 +5,7 @@ import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 const FUNCTION = "aws:lambda/function:Function";
 const PROJECT = "aws:codebuild/project:Project";
 
-export interface NoPlaintextEnvSecretsConfig {
+interface NoPlaintextEnvSecretsConfig {
     credentialNamePattern: string;
     referenceValuePattern: string;
 }

@@ -2,7 +2,7 @@ import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown } from "../../../lib/values";
 
-export interface SfnLoggingTracingConfig {
+interface SfnLoggingTracingConfig {
     levels: string[];
     requireExecutionData: boolean;
 }

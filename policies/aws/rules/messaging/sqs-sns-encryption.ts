@@ -2,7 +2,7 @@ import { isAwsManagedKeyAlias } from "../../../lib/kms";
 import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown } from "../../../lib/values";
 
-export interface SqsSnsEncryptionConfig {
+interface SqsSnsEncryptionConfig {
     allowAwsManagedKeys: boolean;
 }
 

@@ -13,7 +13,7 @@ import { isInternetFacingAlb, isWorldCidr, LB_TYPES } from "../../../lib/network
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 
-export interface SgNoOpenIngressConfig {
+interface SgNoOpenIngressConfig {
     /** Ports that may be open to the internet on edge security groups. */
     edgePorts: number[];
 }

@@ -11,7 +11,7 @@ const POLICY_TYPES = [
     "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
 ];
 
-export interface ResourcePolicyNotPublicConfig {
+interface ResourcePolicyNotPublicConfig {
     restrictingConditionKeys: string[];
 }
 

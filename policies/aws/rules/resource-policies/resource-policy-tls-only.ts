@@ -22,7 +22,7 @@ const REQUIRED_ACTION: Record<string, string> = { s3: "s3:*", sqs: "sqs:*", sns:
 type Verdict = "yes" | "no" | "unknown";
 
 /** Does the document deny every principal the required action (see REQUIRED_ACTION) when aws:SecureTransport is false? */
-export function deniesInsecureTransport(doc: unknown, action: string): Verdict {
+function deniesInsecureTransport(doc: unknown, action: string): Verdict {
     // The cases in which policyStatements would stop the whole check: here they only make this document undecided.
     if (unknownish(doc)) return "unknown";
     const statements = policyStatements(doc, "policy");

@@ -5,7 +5,7 @@ import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
 
-export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
 /**
  * Resources that write logs into a bucket, by the top-level property naming it and how to read the bucket from its

@@ -5,14 +5,14 @@ import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
 
-export const SSE_CONFIG_TYPES = [
+const SSE_CONFIG_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
-export interface S3SseKmsConfig {
+interface S3SseKmsConfig {
     requireCustomerManagedKey: boolean;
 }
 

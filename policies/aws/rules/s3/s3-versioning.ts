@@ -4,7 +4,7 @@ import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, known, knownBool } from "../../../lib/values";
 
-export const VERSIONING_TYPES = [
+const VERSIONING_TYPES = [
     "aws:s3/bucketVersioning:BucketVersioning",
     "aws:s3/bucketVersioningV2:BucketVersioningV2",
 ];

@@ -4,10 +4,10 @@ import { linksTo, physicalName } from "../../../lib/links";
 import { StackFinding, StackRule } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
 
-export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
-export const SECRET_ROTATION_TYPE = "aws:secretsmanager/secretRotation:SecretRotation";
+const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+const SECRET_ROTATION_TYPE = "aws:secretsmanager/secretRotation:SecretRotation";
 
-export interface SecretsCmkRotationConfig {
+interface SecretsCmkRotationConfig {
     maxRotationDays: number;
 }
 

@@ -6,7 +6,7 @@ import { asArray, isUnknown, unknownish } from "../../../lib/values";
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
 
-export interface WafAclLoggingConfig {
+interface WafAclLoggingConfig {
     requiredManagedRuleGroups: string[];
 }
 
