@@ -24,14 +24,25 @@ export interface RuleMeta {
     configSchema?: PolicyConfigSchema;
 }
 
-/** What a resource rule sees. */
-export interface ResourceSubject {
+/** A resource as a rule sees it. */
+export interface Subject {
+    /** The type token (`aws:s3/bucket:Bucket`, a component's `platform:vpc:Network`). */
     type: string;
     urn: string;
+    /** The resource name (the last part of the URN). */
     name: string;
-    /** Raw inputs; unknown values are sentinels (values.ts isUnknown). */
+    /**
+     * Raw property values: a resource rule sees the inputs, a stack rule the outputs (as the engine passes them);
+     * unknown values are sentinels (values.ts isUnknown).
+     */
     props: Record<string, any>;
+    /** The resource options the analyzer passes (protect, parent, aliases, ...). */
     opts: PolicyResourceOptions;
+}
+
+/** What a resource rule sees. */
+export interface ResourceSubject extends Subject {
+    /** The stack's tags (pulumi:project, pulumi:stack, ...). */
     stackTags: ReadonlyMap<string, string>;
 }
 
@@ -45,21 +56,21 @@ export interface ResourceRule<C = Record<string, any>> extends RuleMeta {
     check(resource: ResourceSubject, config: C): CheckResult;
 }
 
-/** What a stack rule sees for each resource. */
-export interface StackSubject {
-    type: string;
-    urn: string;
-    name: string;
-    props: Record<string, any>;
-    opts: PolicyResourceOptions;
+/** What a stack rule sees for each resource: the resource and its links to the others. */
+export interface StackSubject extends Subject {
+    /** The parent resource (a component, the stack). */
     parent?: StackSubject;
+    /** The resources it depends on (explicitly or through its inputs). */
     dependencies: StackSubject[];
+    /** Per input property, the resources its value came from. */
     propertyDependencies: Record<string, StackSubject[]>;
 }
 
+/** A stack rule's finding. */
 export interface StackFinding {
     /** The resource at fault (waivers match it); omit for stack-wide findings. */
     urn?: string;
+    /** What is wrong and how to fix it; never a secret value. */
     message: string;
 }
 

@@ -1,9 +1,7 @@
 import { Findings } from "../../../lib/findings";
-import { linkedFrom } from "../../../lib/links";
 import { isInternetFacingAlb, LB_TYPES } from "../../../lib/network";
 import { StackFinding, StackRule } from "../../../lib/rule";
-
-const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
+import { wafProtected } from "../../../lib/waf";
 
 /** Internet-facing application load balancers are protected by a WAFv2 web ACL. */
 export const wafAlb: StackRule = {
@@ -16,7 +14,7 @@ export const wafAlb: StackRule = {
     enforcementLevel: "mandatory",
     types: LB_TYPES,
     check: (resources) => {
-        const associated = linkedFrom(resources, [ASSOCIATION], "resourceArn");
+        const associated = wafProtected(resources);
         // Definite findings first; otherwise an undecidable load balancer defers the whole check to the update.
         const result = new Findings<StackFinding>();
         for (const r of resources) {

@@ -1,9 +1,8 @@
 import { Findings } from "../../../lib/findings";
-import { linkedFrom } from "../../../lib/links";
 import { StackFinding, StackRule } from "../../../lib/rule";
+import { wafProtected } from "../../../lib/waf";
 
 const STAGE = "aws:apigateway/stage:Stage";
-const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
 /** REST API stages are protected by a WAFv2 web ACL (HTTP APIs, apigatewayv2, cannot be associated with WAF). */
 export const wafApigw: StackRule = {
@@ -15,7 +14,7 @@ export const wafApigw: StackRule = {
     enforcementLevel: "mandatory",
     types: [STAGE],
     check: (resources) => {
-        const associated = linkedFrom(resources, [ASSOCIATION], "resourceArn");
+        const associated = wafProtected(resources);
         const result = new Findings<StackFinding>();
         for (const r of resources) {
             if (r.type !== STAGE || associated.has(r.urn)) continue;
