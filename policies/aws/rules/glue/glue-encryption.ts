@@ -1,5 +1,5 @@
 import { Findings } from "../../../lib/findings";
-import { linksTo, physicalName } from "../../../lib/links";
+import { physicalName, refersTo } from "../../../lib/links";
 import { StackFinding, StackRule } from "../../../lib/rule";
 import { isSet, isUnknown, known } from "../../../lib/values";
 
@@ -78,7 +78,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
                     result.defer(`${user.name}.securityConfiguration`);
                     return;
                 }
-                if (securityConfigs.some((sc) => linksTo([user], [user.type], "securityConfiguration", sc, [physicalName(sc)]).linked.length > 0)) return;
+                if (securityConfigs.some((sc) => refersTo(user, "securityConfiguration", sc, [physicalName(sc)]) === "linked")) return;
                 if (external.includes(String(value))) return;
                 result.report(user.urn, `${kind} '${user.name}' uses security configuration '${value}', which is not defined in this stack `
                     + "(add it to externalSecurityConfigurations if it is managed elsewhere and compliant).");

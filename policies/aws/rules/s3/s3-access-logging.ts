@@ -1,5 +1,5 @@
 import { Findings } from "../../../lib/findings";
-import { linksTo } from "../../../lib/links";
+import { linksTo, refersTo } from "../../../lib/links";
 import { LB_TYPES } from "../../../lib/network";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
@@ -20,17 +20,13 @@ const LOG_WRITERS: Record<string, { prop: string; bucketOf: (v: any) => unknown 
 /** True when the bucket receives access logs (a BucketLogging, inline logging or a log-writing resource targets it). */
 function isLogTarget(bucket: StackSubject, resources: StackSubject[], ids: string[]): boolean {
     if (linksTo(resources, LOGGING_TYPES, "targetBucket", bucket, ids).linked.length > 0) return true;
+    const writesTo = (r: StackSubject, prop: string, values: unknown[]) => refersTo(r, prop, bucket, ids, { values }) === "linked";
     for (const r of resources) {
-        if (BUCKET_TYPES.includes(r.type)) {
-            const inline = [r.props.logging, ...asArray<any>(r.props.loggings)].filter((l) => l && typeof l === "object");
-            if (inline.some((l) => typeof l.targetBucket === "string" && ids.includes(l.targetBucket))) return true;
-            if ((r.propertyDependencies.logging ?? r.propertyDependencies.loggings ?? []).some((d) => d.urn === bucket.urn)) return true;
-        }
+        // The deprecated inline logging inputs of a bucket (logging, loggings[]) name their target bucket.
+        if (BUCKET_TYPES.includes(r.type) && ["logging", "loggings"].some((prop) => writesTo(r, prop,
+            asArray<any>(r.props[prop]).filter((l) => l && typeof l === "object").map((l) => l.targetBucket)))) return true;
         const w = LOG_WRITERS[r.type];
-        if (!w) continue;
-        if ((r.propertyDependencies[w.prop] ?? []).some((d) => d.urn === bucket.urn)) return true;
-        const b = w.bucketOf(r.props[w.prop]);
-        if (typeof b === "string" && ids.includes(b)) return true;
+        if (w && writesTo(r, w.prop, [w.bucketOf(r.props[w.prop])])) return true;
     }
     return false;
 }
