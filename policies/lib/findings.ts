@@ -20,7 +20,7 @@ export function isUnknownValueError(e: unknown): e is Error {
 export class Findings<T = string> {
     /** The definite findings so far. */
     readonly messages: T[] = [];
-    private deferred: unknown;
+    private deferred: Error | undefined;
 
     /** Add findings directly. */
     add(...items: T[]): void {
@@ -37,7 +37,7 @@ export class Findings<T = string> {
         try {
             const out = fn();
             if (Array.isArray(out)) this.messages.push(...out);
-            else if (out !== undefined) this.messages.push(out as T);
+            else if (out !== undefined) this.messages.push(out);
         } catch (e) {
             if (!isUnknownValueError(e)) throw e;
             this.deferred ??= e;

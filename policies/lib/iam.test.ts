@@ -42,7 +42,7 @@ describe("IAM policy documents (lib/iam)", () => {
         expect(hasRestrictingCondition(cond({ StringLike: { "aws:PrincipalOrgID": ["o-1", "*"] } }), keys)).to.equal(false);
         expect(hasRestrictingCondition(cond({ StringEquals: { "aws:PrincipalOrgID": "" } }), keys)).to.equal(false);
         expect(hasRestrictingCondition(cond({ StringEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:1:t" } }), keys)).to.equal(false);
-        const sub = (v: unknown) => cond({ StringLike: { "token.actions.githubusercontent.com:sub": v as any } });
+        const sub = (v: unknown) => cond({ StringLike: { "token.actions.githubusercontent.com:sub": v } });
         expect(hasConditionKeySuffix(sub("repo:acme/shop:ref:refs/heads/main"), ":sub")).to.equal(true);
         expect(hasConditionKeySuffix(sub("*"), ":sub")).to.equal(false);
         expect(hasConditionKeySuffix(sub(""), ":sub")).to.equal(false);

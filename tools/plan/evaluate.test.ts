@@ -35,17 +35,17 @@ describe("evaluate: waived findings", () => {
 
     it("returns what each evaluation's waivers suppressed, read from the policies' ledgers, and nothing older", async () => {
         const p = pack([ledgerPolicy()]);
-        const first = evaluatePacksSync([p], [resource("waived-a"), resource("b")] as any);
+        const first = evaluatePacksSync([p], [resource("waived-a"), resource("b")]);
         expect(first.violations.map((v) => v.urn)).to.deep.equal(["urn:pulumi:test::p::aws:kms/key:Key::b"]);
         expect(first.waivers.map((w) => w.urn)).to.deep.equal(["urn:pulumi:test::p::aws:kms/key:Key::waived-a"]);
-        const second = await evaluatePacks([p], [resource("waived-c")] as any);
+        const second = await evaluatePacks([p], [resource("waived-c")]);
         expect(second.waivers.map((w) => w.urn)).to.deep.equal(["urn:pulumi:test::p::aws:kms/key:Key::waived-c"]);
         expect((p.policies[0] as any)[Symbol.for("ecommerce-platform.waived")]).to.deep.equal([]);
     });
 
     it("has no waivers for packs without ledgers", () => {
         const plain = { name: "keys", description: "d", enforcementLevel: "mandatory", validateResource: (_a: any, report: (m: string) => void) => report("bad") };
-        const e = evaluatePacksSync([pack([plain])], [resource("waived-a")] as any);
+        const e = evaluatePacksSync([pack([plain])], [resource("waived-a")]);
         expect([e.violations.length, e.waivers]).to.deep.equal([1, []]);
     });
 });

@@ -111,6 +111,7 @@ export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "man
  * stack each time was a tenth of a large plan's time; the analyzer only records the reason, which the planner counts.
  */
 const NOT_APPLICABLE = Object.freeze({ notApplicable: true });
+// eslint-disable-next-line @typescript-eslint/only-throw-error -- a shared sentinel on purpose (see above)
 const throwNotApplicable = (_reason?: string): never => { throw NOT_APPLICABLE; };
 
 /**
@@ -291,7 +292,7 @@ function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: 
                 if (e === NOT_APPLICABLE) { result.notApplicable++; return; }
                 if (isUnknownValueError(e)) {
                     result.unknowns.push({ pack: pack.name, policy: p.name, urn,
-                        message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e as Error).message}` });
+                        message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e).message}` });
                     return;
                 }
                 const err = e instanceof Error ? e : new Error(String(e));

@@ -108,7 +108,7 @@ async function runPhase(program: ProgramLocation, sc: StackConfig, opts: PlanOpt
             cloud: cloudFor(sc.config, opts.accountId), programDir: program.pwd, onRegister: opts.onProgress,
         });
     } catch (e) {
-        if (isRunError(e)) throw new PlanUsageError((e as Error).message);
+        if (isRunError(e)) throw new PlanUsageError((e).message);
         throw e;
     } finally {
         process.chdir(cwd);

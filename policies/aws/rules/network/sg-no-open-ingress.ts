@@ -174,7 +174,7 @@ function lbKind(lb: StackSubject): string {
 function inferEdge(g: StackSubject, refs: Reference[]): Exposure {
     const ids = groupIds(g);
     let edgeUsers = 0;
-    let lbUnknown: unknown;
+    let lbUnknown: Error | undefined;
     let maybeUser: string | undefined;
     let maybeLb: string | undefined;
     for (const ref of refs) {
@@ -221,7 +221,7 @@ function taggedEdge(r: StackSubject): boolean {
  * inferred exposure. An unknown tag defers only when the inference does not already make it an edge group.
  */
 function exposure(tagged: StackSubject, inferred: () => Exposure): Exposure {
-    let tagUnknown: unknown;
+    let tagUnknown: Error | undefined;
     try {
         if (taggedEdge(tagged)) return { edge: true };
     } catch (e) {
@@ -261,7 +261,7 @@ export const sgNoOpenIngress: StackRule<SgNoOpenIngressConfig> = {
         const result = new Findings<StackFinding>();
         const refs = references(resources);
         const groups = resources.filter((r) => r.type === SG);
-        const exposures = new Map<StackSubject, { exposure?: Exposure; unknown?: unknown }>();
+        const exposures = new Map<StackSubject, { exposure?: Exposure; unknown?: Error }>();
         const exposureOf = (g: StackSubject): Exposure => {
             let cached = exposures.get(g);
             if (!cached) {
