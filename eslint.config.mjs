@@ -15,6 +15,9 @@ const untypedByNature = {
     "@typescript-eslint/no-unsafe-call": "off",
     "@typescript-eslint/no-unsafe-member-access": "off",
     "@typescript-eslint/no-unsafe-return": "off",
+    // Resource properties are primitives of unknown static type: rendering them into messages is the point.
+    "@typescript-eslint/no-base-to-string": "off",
+    "@typescript-eslint/restrict-template-expressions": "off",
 };
 
 export default tseslint.config(

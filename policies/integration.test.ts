@@ -6,8 +6,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import * as path from "path";
-import { evaluatePacks, loadPolicyPack } from "../tools/plan/evaluate";
-import { recordProgram } from "../tools/plan/recorder";
+import { evaluatePacks, loadPolicyPack, recordProgram } from "../tools/testing/policies";
 
 describe("policy packs over a recorded program", function () {
     this.timeout(60000);

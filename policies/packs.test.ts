@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { loadPolicyPack } from "../tools/plan/evaluate";
+import { loadPolicyPack } from "../tools/testing/policies";
 import { awsRules } from "./aws/rules";
 import { kubernetesRules } from "./kubernetes/rules";
 import { defaultWaiversFile, loadWaivers } from "./lib/waivers";

@@ -1,44 +1,85 @@
 /**
- * npm test: type-check, unit tests, then the offline plan of every stack (prod also against its data-loss baseline).
- * Ends with one line `tests: N passed, N failed` counting mocha tests and the plan steps; exits non-zero on failure.
+ * npm test: type-check, lint, unit tests, and the offline plan of every stack (prod also against its data-loss
+ * baseline). The steps are independent processes, run as many at a time as the machine has cores (the longest first),
+ * each step's output printed whole when it ends. Ends with one line `tests: N passed, N failed` counting mocha tests
+ * and the other steps; exits non-zero on failure.
  */
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
+import * as os from "os";
 import * as path from "path";
 
 const root = path.resolve(__dirname, "..");
 const node = process.execPath;
 const bin = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`, { paths: [root] })), file);
 
-interface Step { name: string; passed: number; failed: number; seconds: number }
-const steps: Step[] = [];
-
-function run(name: string, args: string[], count?: (out: string) => { passed: number; failed: number }): void {
-    const started = Date.now();
-    console.log(`\n=== ${name}: ${args.map((a) => path.relative(root, a) || a).join(" ")}`);
-    const r = spawnSync(node, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
-    process.stdout.write(r.stdout ?? "");
-    process.stderr.write(r.stderr ?? "");
-    const ok = r.status === 0;
-    const counted = count ? count(r.stdout ?? "") : { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
-    if (!ok && counted.failed === 0) counted.failed = 1;
-    steps.push({ name, ...counted, seconds: (Date.now() - started) / 1000 });
-    console.log(`=== ${name}: ${ok ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+interface Step {
+    name: string;
+    args: string[];
+    count?: (out: string) => { passed: number; failed: number };
 }
+interface Result { name: string; passed: number; failed: number; seconds: number }
 
 function mochaCounts(out: string) {
     const n = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
     return { passed: n(/(\d+) passing/), failed: n(/(\d+) failing/) + n(/(\d+) pending/) };
 }
 
-const plan = path.join(root, "tools", "run.js");
-run("type-check", [bin("typescript", "bin/tsc"), "--noEmit", "-p", root]);
-run("unit tests", [bin("mocha", "bin/mocha.js"), "--reporter", "spec", "--forbid-only", "--forbid-pending"], mochaCounts);
-run("plan dev", [plan, "tools/plan/cli.ts", "--stack", "dev", "--no-tree"]);
-run("plan prod + data-loss baseline", [plan, "tools/plan/cli.ts", "--stack", "prod", "--no-tree", "--baseline", "stacks/baselines/prod.json"]);
+function run(step: Step): Promise<Result> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const child = spawn(node, step.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on("data", (b: Buffer) => out.push(b));
+        child.stderr.on("data", (b: Buffer) => err.push(b));
+        child.on("close", (code, signal) => {
+            const stdout = Buffer.concat(out).toString("utf8");
+            const seconds = (Date.now() - started) / 1000;
+            console.log(`\n=== ${step.name}: ${step.args.map((a) => path.relative(root, a) || a).join(" ")}`);
+            process.stdout.write(stdout);
+            process.stderr.write(Buffer.concat(err));
+            const ok = code === 0;
+            const counted = step.count ? step.count(stdout) : { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+            if (!ok && counted.failed === 0) counted.failed = 1;
+            console.log(`=== ${step.name}: ${ok ? "ok" : `FAILED (exit ${code ?? signal})`} in ${seconds.toFixed(1)} s`);
+            resolve({ name: step.name, ...counted, seconds });
+        });
+    });
+}
 
-const passed = steps.reduce((n, s) => n + s.passed, 0);
-const failed = steps.reduce((n, s) => n + s.failed, 0);
-console.log("\nSummary:");
-for (const s of steps) console.log(`  ${s.failed ? "✗" : "✓"} ${s.name}: ${s.passed} passed, ${s.failed} failed (${s.seconds.toFixed(1)} s)`);
-console.log(`\ntests: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+/** Run the steps, at most `slots` at a time, in the order given; results in the same order. */
+async function runAll(steps: Step[], slots: number): Promise<Result[]> {
+    const results: Result[] = new Array(steps.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < steps.length) {
+            const i = next++;
+            results[i] = await run(steps[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(slots, steps.length)) }, worker));
+    return results;
+}
+
+const plan = path.join(root, "tools", "run.js");
+const steps: Step[] = [
+    // Longest first, so the shorter steps fill the other cores meanwhile.
+    { name: "unit tests", args: [bin("mocha", "bin/mocha.js"), "--reporter", "spec", "--forbid-only", "--forbid-pending"], count: mochaCounts },
+    { name: "lint", args: [bin("eslint", "bin/eslint.js"), "--max-warnings", "0", "."] },
+    { name: "type-check", args: [bin("typescript", "bin/tsc"), "--noEmit", "-p", root] },
+    { name: "plan dev", args: [plan, "tools/plan/cli.ts", "--stack", "dev", "--no-tree"] },
+    { name: "plan prod + data-loss baseline", args: [plan, "tools/plan/cli.ts", "--stack", "prod", "--no-tree", "--baseline", "stacks/baselines/prod.json"] },
+];
+
+const started = Date.now();
+runAll(steps, os.cpus().length).then((results) => {
+    const passed = results.reduce((n, s) => n + s.passed, 0);
+    const failed = results.reduce((n, s) => n + s.failed, 0);
+    console.log(`\nSummary (${((Date.now() - started) / 1000).toFixed(1)} s, ${os.cpus().length} at a time):`);
+    for (const s of results) console.log(`  ${s.failed ? "✗" : "✓"} ${s.name}: ${s.passed} passed, ${s.failed} failed (${s.seconds.toFixed(1)} s)`);
+    console.log(`\ntests: ${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+}, (e) => {
+    console.error(e);
+    process.exit(1);
+});

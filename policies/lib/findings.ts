@@ -1,10 +1,15 @@
 /**
- * Findings of a check made of independent parts, with deliberate handling of values unknown during preview:
- * a part that reads an unknown value is deferred, the other parts still report. `result()` returns the definite
- * findings (they hold whatever the unknown turns out to be); when there are none but a part was deferred, it throws
- * the first unknown, which the analyzer (and the planner) record as an advisory "can't run during preview" note.
+ * Findings: the one collector of every rule's findings, with deliberate handling of values unknown during preview.
+ * A part of a check that reads an unknown value is deferred, the other parts still report. `result()` returns the
+ * definite findings (they hold whatever the unknown turns out to be); when there are none but a part was deferred, it
+ * throws the first unknown, which the analyzer (and the planner) record as an advisory "can't run during preview" note.
+ *
+ * Resource rules collect messages (`new Findings()`); stack rules collect findings against resources
+ * (`new Findings<StackFinding>()`, `report(urn, message)`), so a resource whose check depends on an unknown value is
+ * deferred while the definite findings of the others are still reported.
  */
 import { UnknownValueError } from "@pulumi/policy";
+import type { StackFinding } from "./rule";
 import { UNKNOWN } from "./values";
 
 /** True for an UnknownValueError of any @pulumi/policy copy (duck-typed: a pack may load its own copy). */
@@ -15,11 +20,16 @@ export function isUnknownValueError(e: unknown): e is Error {
 export class Findings<T = string> {
     /** The definite findings so far. */
     readonly messages: T[] = [];
-    private deferred: unknown;
+    private deferred: Error | undefined;
 
     /** Add findings directly. */
     add(...items: T[]): void {
         this.messages.push(...items);
+    }
+
+    /** (Stack rules) A finding against the resource `urn`. */
+    report(this: Findings<StackFinding>, urn: string, message: string): void {
+        this.add({ urn, message });
     }
 
     /** Run one independent part; its findings are kept, an unknown value defers it, other errors propagate. */
@@ -27,7 +37,7 @@ export class Findings<T = string> {
         try {
             const out = fn();
             if (Array.isArray(out)) this.messages.push(...out);
-            else if (out !== undefined) this.messages.push(out as T);
+            else if (out !== undefined) this.messages.push(out);
         } catch (e) {
             if (!isUnknownValueError(e)) throw e;
             this.deferred ??= e;

@@ -8,7 +8,7 @@ import {
     EnforcementLevel, PolicyConfigSchema, PolicyResource, PolicyResourceOptions, ReportViolation,
     ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { findWaiver, Waiver, waiverLog } from "./waivers";
+import { findWaiver, WAIVED, Waiver, WaiverHit } from "./waivers";
 
 export interface RuleMeta {
     /** The policy name: kebab-case, unique across packs (waivers and enforcement config refer to it). */
@@ -24,42 +24,53 @@ export interface RuleMeta {
     configSchema?: PolicyConfigSchema;
 }
 
-/** What a resource rule sees. */
-export interface ResourceSubject {
+/** A resource as a rule sees it. */
+export interface Subject {
+    /** The type token (`aws:s3/bucket:Bucket`, a component's `platform:vpc:Network`). */
     type: string;
     urn: string;
+    /** The resource name (the last part of the URN). */
     name: string;
-    /** Raw inputs; unknown values are sentinels (values.ts isUnknown). */
+    /**
+     * Raw property values: a resource rule sees the inputs, a stack rule the outputs (as the engine passes them);
+     * unknown values are sentinels (values.ts isUnknown).
+     */
     props: Record<string, any>;
+    /** The resource options the analyzer passes (protect, parent, aliases, ...). */
     opts: PolicyResourceOptions;
+}
+
+/** What a resource rule sees. */
+export interface ResourceSubject extends Subject {
+    /** The stack's tags (pulumi:project, pulumi:stack, ...). */
     stackTags: ReadonlyMap<string, string>;
 }
 
-/** A rule's findings: nothing, one message or several. */
-export type Findings = string | string[] | undefined | void;
+/** What a resource rule's check returns: nothing, one message or several (findings.ts collects parts of a check). */
+export type CheckResult = string | string[] | undefined | void;
 
 export interface ResourceRule<C = Record<string, any>> extends RuleMeta {
     kind: "resource";
     /** Type tokens checked: raw AWS/Kubernetes types and component tokens (aws:lb/* and aws:alb/* both). */
     types: string[];
-    check(resource: ResourceSubject, config: C): Findings;
+    check(resource: ResourceSubject, config: C): CheckResult;
 }
 
-/** What a stack rule sees for each resource. */
-export interface StackSubject {
-    type: string;
-    urn: string;
-    name: string;
-    props: Record<string, any>;
-    opts: PolicyResourceOptions;
+/** What a stack rule sees for each resource: the resource and its links to the others. */
+export interface StackSubject extends Subject {
+    /** The parent resource (a component, the stack). */
     parent?: StackSubject;
+    /** The resources it depends on (explicitly or through its inputs). */
     dependencies: StackSubject[];
+    /** Per input property, the resources its value came from. */
     propertyDependencies: Record<string, StackSubject[]>;
 }
 
+/** A stack rule's finding. */
 export interface StackFinding {
     /** The resource at fault (waivers match it); omit for stack-wide findings. */
     urn?: string;
+    /** What is wrong and how to fix it; never a secret value. */
     message: string;
 }
 
@@ -89,10 +100,11 @@ export interface ToPolicyOptions {
     waivers: readonly Waiver[];
 }
 
-function report(rule: Rule, opts: ToPolicyOptions, urn: string, message: string, reportViolation: ReportViolation) {
+/** Report a finding, or record it in the policy's ledger (`waived`) when a waiver covers it. */
+function report(rule: Rule, opts: ToPolicyOptions, waived: WaiverHit[], urn: string, message: string, reportViolation: ReportViolation) {
     const waiver = findWaiver(opts.waivers, rule.name, urn);
     if (waiver) {
-        waiverLog.push({
+        waived.push({
             pack: opts.pack, policy: rule.name, urn, message, reason: waiver.reason, resource: waiver.resource,
             expires: waiver.expires, approvedBy: waiver.approvedBy,
         });
@@ -112,8 +124,16 @@ function meta(rule: Rule) {
     };
 }
 
-/** Turn a rule into a CrossGuard policy with type filtering and waivers. */
+/**
+ * Turn a rule into a CrossGuard policy with type filtering and waivers. The policy carries, under the WAIVED key
+ * (waivers.ts; not enumerable), the ledger of the findings its waivers suppressed.
+ */
 export function toPolicy(rule: Rule, opts: ToPolicyOptions): ResourceValidationPolicy | StackValidationPolicy {
+    const waived: WaiverHit[] = [];
+    return Object.defineProperty(policyOf(rule, opts, waived), WAIVED, { value: waived });
+}
+
+function policyOf(rule: Rule, opts: ToPolicyOptions, waived: WaiverHit[]): ResourceValidationPolicy | StackValidationPolicy {
     if (rule.kind === "resource") {
         const types = new Set(rule.types);
         return {
@@ -129,7 +149,7 @@ export function toPolicy(rule: Rule, opts: ToPolicyOptions): ResourceValidationP
                 };
                 const findings = rule.check(subject, args.getConfig());
                 for (const message of findings === undefined ? [] : Array.isArray(findings) ? findings : [findings]) {
-                    report(rule, opts, args.urn, message, reportViolation);
+                    report(rule, opts, waived, args.urn, message, reportViolation);
                 }
             },
         };
@@ -157,7 +177,7 @@ export function toPolicy(rule: Rule, opts: ToPolicyOptions): ResourceValidationP
                 }
             }
             for (const f of rule.check([...subjects.values()], args.getConfig(), args.stackTags)) {
-                if (f.urn) report(rule, opts, f.urn, f.message, reportViolation);
+                if (f.urn) report(rule, opts, waived, f.urn, f.message, reportViolation);
                 else reportViolation(f.message);
             }
         },

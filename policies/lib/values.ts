@@ -1,6 +1,7 @@
 /**
- * Reading resource properties in rules: explicit handling of values that are unknown during preview, and IAM policy
- * documents (JSON strings or objects) normalised to statement lists.
+ * Reading resource properties in rules, with explicit handling of values that are unknown during preview: the
+ * preview sentinels, stopping a check on an unknown value (the analyzer defers it), and reading values that must be
+ * known, set, or a known string. Not a rule.
  */
 import { UnknownValueError } from "@pulumi/policy";
 
@@ -31,6 +32,16 @@ export function unknownValue(path: string): never {
     throw new UnknownValueError(UNKNOWN as any, path.split("."));
 }
 
+/** True when `value` is unknown or a string containing the unknown sentinel (an interpolated unknown, e.g. an ARN). */
+export function unknownish(value: unknown): boolean {
+    return isUnknown(value) || (typeof value === "string" && value.includes(UNKNOWN));
+}
+
+/** The value when it is a known, non-empty string (no unknown sentinel in it); otherwise undefined. */
+export function knownString(value: unknown): string | undefined {
+    return typeof value === "string" && value !== "" && !unknownish(value) ? value : undefined;
+}
+
 /** True when a value is set: unknown counts as set (a computed ARN is still an ARN). */
 export function isSet(value: unknown): boolean {
     if (isUnknown(value)) return true;
@@ -53,82 +64,4 @@ export function known<T>(value: T, path: string): T {
 export function asArray<T>(value: T | T[] | undefined | null): T[] {
     if (value === undefined || value === null) return [];
     return Array.isArray(value) ? value : [value];
-}
-
-export interface IamStatement {
-    Sid?: string;
-    Effect: string;
-    Principal?: unknown;
-    NotPrincipal?: unknown;
-    Action?: string | string[];
-    NotAction?: string | string[];
-    Resource?: string | string[];
-    NotResource?: string | string[];
-    Condition?: Record<string, Record<string, unknown>>;
-}
-
-/**
- * Parse an IAM policy document (JSON text or object). Returns undefined when absent, throws UnknownValueError
- * (via unknownValue) when unknown, and returns `null` when the text is not valid JSON.
- */
-export function policyStatements(doc: unknown, path: string): IamStatement[] | undefined | null {
-    if (doc === undefined || doc === null || doc === "") return undefined;
-    if (isUnknown(doc)) unknownValue(path);
-    let parsed: any = doc;
-    if (typeof doc === "string") {
-        if (doc.includes(UNKNOWN)) unknownValue(path);
-        try { parsed = JSON.parse(doc); } catch { return null; }
-    }
-    if (!parsed || typeof parsed !== "object") return null;
-    return asArray(parsed.Statement ?? parsed.statement) as IamStatement[];
-}
-
-/** The principals of a statement as `{ kind, value }`, with `*` (string form) as kind "*". */
-export function principals(p: unknown): { kind: string; value: string }[] {
-    if (p === undefined || p === null) return [];
-    if (p === "*") return [{ kind: "*", value: "*" }];
-    if (typeof p !== "object") return [{ kind: "unknown", value: String(p) }];
-    const out: { kind: string; value: string }[] = [];
-    for (const [kind, vs] of Object.entries(p as Record<string, unknown>)) {
-        for (const v of asArray(vs as string | string[])) out.push({ kind, value: String(v) });
-    }
-    return out;
-}
-
-/** False for operators that let requests without the key through (negated, ...IfExists, Null): they restrict nothing. */
-export function isPositiveConditionOperator(op: string): boolean {
-    return !/Not|IfExists|^Null$/i.test(op);
-}
-
-/** The (operator, key, values) entries of a statement's Condition block. */
-export function conditionEntries(s: IamStatement): { op: string; key: string; values: unknown[] }[] {
-    const out: { op: string; key: string; values: unknown[] }[] = [];
-    const cond = s.Condition;
-    if (!cond || typeof cond !== "object") return out;
-    for (const [op, block] of Object.entries(cond)) {
-        if (!block || typeof block !== "object") continue;
-        for (const [key, v] of Object.entries(block)) out.push({ op, key, values: asArray(v as unknown[]) });
-    }
-    return out;
-}
-
-/**
- * True when the statement carries one of `keys` (case-insensitive) under a positive operator with concrete values:
- * no value is empty or a wildcard (an unknown value is a computed account or ARN, so it counts).
- */
-export function hasRestrictingCondition(s: IamStatement, keys: string[]): boolean {
-    const wanted = new Set(keys.map((k) => k.toLowerCase()));
-    return conditionEntries(s).some(({ op, key, values }) => wanted.has(key.toLowerCase()) && isPositiveConditionOperator(op)
-        && values.length > 0 && values.every((v) => isUnknown(v) || (v !== "" && v !== "*")));
-}
-
-/** True when `text` matches a glob where `*` is any run of characters (case-sensitive: ARNs, URNs). */
-export function globMatch(pattern: string, text: string): boolean {
-    return new RegExp("^" + pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$").test(text);
-}
-
-/** True when an IAM action pattern matches an action (case-insensitive, `*` and `?` wildcards, as IAM does). */
-export function actionMatches(pattern: string, action: string): boolean {
-    const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
-    return re.test(action);
 }

@@ -13,7 +13,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { globMatch } from "./values";
+import { globMatch } from "./patterns";
+import { stackOfUrn } from "./stacks";
 
 export interface Waiver {
     policy: string;
@@ -26,18 +27,27 @@ export interface Waiver {
 
 /** A violation that a waiver suppressed; the planner lists these as the waivers in force. */
 export interface WaiverHit {
+    /** The pack's name. */
     pack: string;
+    /** The rule's name. */
     policy: string;
+    /** The resource whose finding was waived. */
     urn: string;
+    /** The finding's message. */
     message: string;
+    /** The waiver's reason, resource pattern, expiry and approver. */
     reason: string;
     resource: string;
     expires?: string;
     approvedBy?: string;
 }
 
-/** Suppressed violations of this process, read by the planner after evaluation. */
-export const waiverLog: WaiverHit[] = [];
+/**
+ * The key under which each policy made by toPolicy (rule.ts) carries its ledger: the findings its waivers suppressed,
+ * a `WaiverHit[]` the evaluator (the planner) clears before running the policy and reads after. `Symbol.for`, so a
+ * bundled copy of this library (a published pack) attaches its ledgers under the same key. The real analyzer ignores it.
+ */
+export const WAIVED = Symbol.for("ecommerce-platform.waived");
 
 /** The name of the waiver file, in the repository (`policies/waivers.yaml`) and beside a bundled pack. */
 export const WAIVERS_FILE_NAME = "waivers.yaml";
@@ -102,11 +112,6 @@ export function loadWaivers(file: string = waiversFileInForce(),
     knownPolicies?: Set<string>): Waiver[] {
     if (!fs.existsSync(file)) return [];
     return validateWaivers(parseYaml(fs.readFileSync(file, "utf8")), file, knownPolicies);
-}
-
-/** The stack a URN belongs to: urn:pulumi:<stack>::<project>::<type>::<name>. */
-export function stackOfUrn(urn: string): string {
-    return urn.split("::")[0].split(":").pop() ?? "";
 }
 
 /** The waiver that exempts `urn` from `policy` today, if any. */

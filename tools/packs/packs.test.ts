@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { parse as parseYaml } from "yaml";
-import { fixture, UNKNOWN } from "../../policies/lib/testing";
+import { fixture, UNKNOWN } from "../testing/policies";
 import { evaluatePacks, LoadedPack, loadPolicyPack, Violation } from "../plan/evaluate";
 import { BuiltPack, buildPacks, PACK_FILES, PackBuildError, pinnedVersion, POLICY_HOST_MODULE } from "./packs";
 
@@ -158,6 +158,11 @@ describe("publishable policy packs (npm run build:packs)", function () {
             expect(waived.map((v) => `${v.policy} ${v.urn?.split("::").pop()}`)).to.have.length(1);
             expect(fromSource.violations.length, "the fixtures have faults beyond the waived one").to.be.greaterThan(waived.length);
             expect(fromPacked.violations.map(key).sort()).to.deep.equal(fromSource.violations.filter((v) => !isWaived(v)).map(key).sort());
+            // The bundled library attaches the same ledger (Symbol.for) as the source: the planner lists the packed waiver.
+            expect(fromSource.waivers).to.deep.equal([]);
+            expect(fromPacked.waivers.map((w) => `${w.pack} ${w.policy} ${w.urn.split("::").pop()} ${w.reason}`))
+                .to.deep.equal(waived.map((v) => `${source.name} ${v.policy} ${v.urn?.split("::").pop()} Packed-waiver fixture of tools/packs/packs.test.ts`));
+            expect(fromPacked.waivers[0].message).to.equal(waived[0].message);
             expect(fromPacked.unknowns).to.deep.equal(fromSource.unknowns);
             expect(fromPacked.checks).to.equal(fromSource.checks);
         });

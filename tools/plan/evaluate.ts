@@ -18,7 +18,6 @@ import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import type { EnforcementLevel, Policies, PolicyPackArgs } from "@pulumi/policy";
-import { isUnknownValueError } from "../../policies/lib/findings";
 import type { PlanResource } from "./recorder";
 
 /** A pack config in the CLI's file format: `{ "all": level, "<policy>": level | { enforcementLevel?, ...props } }`. */
@@ -65,12 +64,40 @@ export interface PolicyNote {
     message: string;
 }
 
+/**
+ * A finding a waiver suppressed, as the platform's packs record it (policies/lib/waivers.ts; the planner declares
+ * the shape itself and imports nothing from the packs it evaluates).
+ */
+export interface WaiverHit {
+    pack: string;
+    policy: string;
+    urn: string;
+    message: string;
+    reason: string;
+    resource: string;
+    expires?: string;
+    approvedBy?: string;
+}
+
+/**
+ * Where a policy of the platform's packs keeps its ledger of waived findings (policies/lib/waivers.ts WAIVED; a
+ * well-known symbol, so a bundled pack's copy of the library uses the same key). Other packs have no ledger.
+ */
+const WAIVED = Symbol.for("ecommerce-platform.waived");
+
+function waiverLedger(policy: unknown): WaiverHit[] | undefined {
+    const ledger = policy && typeof policy === "object" ? (policy as Record<symbol, unknown>)[WAIVED] : undefined;
+    return Array.isArray(ledger) ? ledger : undefined;
+}
+
 export interface Evaluation {
     violations: Violation[];
     /** Checks that could not run because a value is unknown during preview (advisory, like the analyzer). */
     unknowns: PolicyNote[];
     /** Inputs changed by remediating policies. */
     remediations: PolicyNote[];
+    /** Findings that waivers suppressed (not violations), read from the policies' ledgers. */
+    waivers: WaiverHit[];
     /** Number of (policy, resource) checks that ran / were not applicable. */
     checks: number;
     notApplicable: number;
@@ -84,7 +111,17 @@ export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "man
  * stack each time was a tenth of a large plan's time; the analyzer only records the reason, which the planner counts.
  */
 const NOT_APPLICABLE = Object.freeze({ notApplicable: true });
+// eslint-disable-next-line @typescript-eslint/only-throw-error -- a shared sentinel on purpose (see above)
 const throwNotApplicable = (_reason?: string): never => { throw NOT_APPLICABLE; };
+
+/**
+ * True for the UnknownValueError that @pulumi/policy's unknown-checking proxy throws when a policy reads a value unknown
+ * during preview. Duck-typed (the error carries `unknownTypeSentinel` and `props`), as the planner evaluates packs that
+ * load their own copy of @pulumi/policy, and imports nothing from the packs it evaluates.
+ */
+export function isUnknownValueError(e: unknown): e is Error {
+    return !!e && typeof e === "object" && "unknownTypeSentinel" in e && "props" in e;
+}
 
 /** A resource's options as the analyzer passes them to resource and stack policies alike. */
 function policyOptions(r: PlanResource) {
@@ -231,7 +268,7 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v a
  * one (rule tests of the platform's own, synchronous rules).
  */
 function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: Map<string, string>): Generator<PromiseLike<unknown>, Evaluation, unknown> {
-    const result: Evaluation = { violations: [], unknowns: [], remediations: [], checks: 0, notApplicable: 0, packs: [] };
+    const result: Evaluation = { violations: [], unknowns: [], remediations: [], waivers: [], checks: 0, notApplicable: 0, packs: [] };
     for (const pack of packs) {
         const { proxy } = policyModule(pack.dir ?? __dirname);
         const resolved = pack.resolved ?? reconcilePackConfig(pack).config;
@@ -241,6 +278,9 @@ function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: 
             let level: EnforcementLevel = cfg?.enforcementLevel || p.enforcementLevel || pack.enforcementLevel;
             enforcement[p.name] = level;
             if (level === "disabled") continue;
+            // The ledger outlives an evaluation (it belongs to the loaded policy): start it empty, take it after.
+            const ledger = waiverLedger(p);
+            if (ledger) ledger.length = 0;
             const getConfig = () => ({ ...(cfg?.properties ?? {}) });
             const record = (reportLevel: EnforcementLevel, subject?: string) => (message: string, urn?: string) => {
                 result.violations.push({
@@ -252,7 +292,7 @@ function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: 
                 if (e === NOT_APPLICABLE) { result.notApplicable++; return; }
                 if (isUnknownValueError(e)) {
                     result.unknowns.push({ pack: pack.name, policy: p.name, urn,
-                        message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e as Error).message}` });
+                        message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e).message}` });
                     return;
                 }
                 const err = e instanceof Error ? e : new Error(String(e));
@@ -315,6 +355,7 @@ function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: 
                     if (isThenable(ret)) yield ret;
                 } catch (e) { onError(e, null); }
             }
+            if (ledger) result.waivers.push(...ledger.splice(0));
         }
         result.packs.push({ name: pack.name, version: pack.version, policies: pack.policies.length, enforcement });
     }

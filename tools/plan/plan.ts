@@ -4,9 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { waiverLog, WaiverHit } from "../../policies/lib/waivers";
 import { Baseline, checkBaseline, DataLoss } from "./baseline";
-import { Evaluation, evaluatePacks, LoadedPack, loadPolicyPack, PackConfig, parsePackConfig, reconcilePackConfig, Violation } from "./evaluate";
+import { Evaluation, evaluatePacks, LoadedPack, loadPolicyPack, PackConfig, parsePackConfig, reconcilePackConfig, Violation, WaiverHit } from "./evaluate";
 import { CloudContext, cloudContextFor, UnknownRegionError } from "./mock-cloud";
 import { loadProject, loadStackConfig, locateProgram, PlanUsageError, ProgramLocation, StackConfig } from "./project";
 import { recordProgram, Recording } from "./recorder";
@@ -109,19 +108,12 @@ async function runPhase(program: ProgramLocation, sc: StackConfig, opts: PlanOpt
             cloud: cloudFor(sc.config, opts.accountId), programDir: program.pwd, onRegister: opts.onProgress,
         });
     } catch (e) {
-        if (isRunError(e)) throw new PlanUsageError((e as Error).message);
+        if (isRunError(e)) throw new PlanUsageError((e).message);
         throw e;
     } finally {
         process.chdir(cwd);
         for (const k of Object.keys(require.cache)) if (!loaded.has(k) && !k.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[k];
     }
-}
-
-/** Evaluate the packs over one phase's resources; the waived findings of that phase come back as data. */
-async function evaluatePhase(packs: LoadedPack[], recording: Recording, stackTags: Map<string, string>): Promise<{ evaluation: Evaluation; waivers: WaiverHit[] }> {
-    const before = waiverLog.length;
-    const evaluation = await evaluatePacks(packs, recording.resources, stackTags);
-    return { evaluation, waivers: waiverLog.splice(before) };
 }
 
 /**
@@ -169,15 +161,16 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     const up = await runPhase(program, sc, opts, false);
 
     const stackTags = new Map([["pulumi:project", sc.project], ["pulumi:runtime", "nodejs"], ["pulumi:stack", opts.stack]]);
-    const previewed = await evaluatePhase(packs, preview, stackTags);
-    const updated = await evaluatePhase(packs, up, stackTags);
-    const violations = mergePhases(previewed.evaluation.violations, updated.evaluation.violations);
+    const previewed = await evaluatePacks(packs, preview.resources, stackTags);
+    const updated = await evaluatePacks(packs, up.resources, stackTags);
+    const violations = mergePhases(previewed.violations, updated.violations);
+    // The waivers in force: what either phase's waivers suppressed, each finding once.
     const waiverKey = (w: WaiverHit) => `${w.pack}|${w.policy}|${w.urn}|${w.message}`;
     const waivers = [...new Map([...previewed.waivers, ...updated.waivers].map((w) => [waiverKey(w), w])).values()];
-    const evaluation: Evaluation = { ...updated.evaluation, violations, unknowns: previewed.evaluation.unknowns };
+    const evaluation: Evaluation = { ...updated, violations, unknowns: previewed.unknowns, waivers };
     const dataLoss: DataLoss[] | null = opts.baseline ? checkBaseline(opts.baseline, up.resources) : null;
     const unmocked = [...new Set([...preview.cloud.unmockedInvokes, ...up.cloud.unmockedInvokes])].sort();
-    const summary = summarize(up.resources, evaluation, waivers, unmocked, dataLoss, packs);
+    const summary = summarize(up.resources, evaluation, unmocked, dataLoss, packs);
     summary.durationMs = Date.now() - started;
     const doc: PlanDocument = {
         project: sc.project,

@@ -2,10 +2,9 @@
  * What the planner prints and writes: a preview-style tree grouped under component parents, a summary, the JSON
  * document and a Markdown report (summary tables, violations, waivers, data-loss findings, a Mermaid diagram).
  */
-import type { WaiverHit } from "../../policies/lib/waivers";
 import type { DataLoss } from "./baseline";
 import * as path from "path";
-import type { Evaluation, LoadedPack, Violation } from "./evaluate";
+import type { Evaluation, LoadedPack, Violation, WaiverHit } from "./evaluate";
 import type { PlanResource } from "./recorder";
 
 export interface PlanDocument {
@@ -82,7 +81,8 @@ function topComponent(r: PlanResource, byUrn: Map<string, PlanResource>): string
     return undefined;
 }
 
-export function summarize(resources: PlanResource[], evaluation: Evaluation, waivers: WaiverHit[],
+/** The plan's summary; `evaluation` is both phases' (violations tagged by phase, the preview's unknowns, all waivers). */
+export function summarize(resources: PlanResource[], evaluation: Evaluation,
     unmocked: string[], dataLoss: DataLoss[] | null, loaded: LoadedPack[] = []): PlanSummary {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byType = new Map<string, number>();
@@ -101,7 +101,7 @@ export function summarize(resources: PlanResource[], evaluation: Evaluation, wai
             mandatory: evaluation.violations.filter((v) => v.pack === p.name && v.enforcementLevel === "mandatory").length,
             advisory: evaluation.violations.filter((v) => v.pack === p.name && v.enforcementLevel === "advisory").length,
             upOnly: evaluation.violations.filter((v) => v.pack === p.name && v.phase === "up").length,
-            waived: waivers.filter((w) => w.pack === p.name).length,
+            waived: evaluation.waivers.filter((w) => w.pack === p.name).length,
             unknown: evaluation.unknowns.filter((u) => u.pack === p.name).length,
         };
     });
@@ -117,7 +117,7 @@ export function summarize(resources: PlanResource[], evaluation: Evaluation, wai
             mandatory: packs.reduce((n, p) => n + p.mandatory, 0),
             advisory: packs.reduce((n, p) => n + p.advisory, 0),
             upOnly: packs.reduce((n, p) => n + p.upOnly, 0),
-            waived: waivers.length,
+            waived: evaluation.waivers.length,
             deferred: evaluation.unknowns.length,
             checks: evaluation.checks,
         },

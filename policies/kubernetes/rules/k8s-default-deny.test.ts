@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../lib/testing";
-import { isDefaultDenyIngress, k8sDefaultDeny } from "./k8s-default-deny";
+import { FixtureResource, runRule, UNKNOWN } from "../../../tools/testing/policies";
+import { k8sDefaultDeny } from "./k8s-default-deny";
 
 /** metaName null = auto-named (no metadata.name). */
 const namespace = (name: string, metaName: unknown = name): FixtureResource => ({ type: "kubernetes:core/v1:Namespace", name, inputs: { metadata: metaName === null ? {} : { name: metaName } } });
@@ -11,15 +11,18 @@ const deployment = (name: string, ns: unknown): FixtureResource => ({
 const netpol = (name: string, ns: unknown, spec: Record<string, unknown> = { podSelector: {}, policyTypes: ["Ingress"] }): FixtureResource => ({
     type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name, inputs: { metadata: { name, namespace: ns }, spec },
 });
-const subject = (spec: unknown) => ({ type: "", urn: "", name: "", props: { spec }, opts: {} as any, dependencies: [], propertyDependencies: {} });
+/** Whether the rule accepts a workload namespace whose only NetworkPolicy has this spec. */
+const deniesIngress = (spec: Record<string, unknown>) =>
+    runRule(k8sDefaultDeny, [namespace("shop"), deployment("ui", "shop"), netpol("np", "shop", spec)]).violations.length === 0;
 
 describe("kubernetes rule k8s-default-deny (stack)", () => {
-    it("recognises default-deny ingress policies", () => {
-        expect(isDefaultDenyIngress(subject({ podSelector: {}, policyTypes: ["Ingress", "Egress"] }))).to.equal(true);
-        expect(isDefaultDenyIngress(subject({ podSelector: { matchLabels: {} } }))).to.equal(true);
-        expect(isDefaultDenyIngress(subject({ podSelector: { matchLabels: { app: "ui" } }, policyTypes: ["Ingress"] }))).to.equal(false);
-        expect(isDefaultDenyIngress(subject({ podSelector: {}, policyTypes: ["Egress"] }))).to.equal(false);
-        expect(isDefaultDenyIngress(subject({ podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] }))).to.equal(false);
+    it("recognises default-deny ingress policies: every pod selected, Ingress among the types (the default), no ingress rule", () => {
+        expect(deniesIngress({ podSelector: {}, policyTypes: ["Ingress", "Egress"] })).to.equal(true);
+        expect(deniesIngress({ podSelector: { matchLabels: {} } })).to.equal(true);
+        expect(deniesIngress({ podSelector: { matchLabels: { app: "ui" } }, policyTypes: ["Ingress"] })).to.equal(false);
+        expect(deniesIngress({ podSelector: { matchExpressions: [{ key: "app", operator: "Exists" }] } })).to.equal(false);
+        expect(deniesIngress({ podSelector: {}, policyTypes: ["Egress"] })).to.equal(false);
+        expect(deniesIngress({ podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] })).to.equal(false);
     });
     it("passes workload namespaces with a default deny, and ignores namespaces without workloads", () => {
         const run = runRule(k8sDefaultDeny, [namespace("shop"), namespace("empty"), deployment("ui", "shop"), netpol("deny", "shop")]);

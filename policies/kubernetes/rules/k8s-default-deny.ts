@@ -1,13 +1,13 @@
+import { Findings } from "../../lib/findings";
 import { StackFinding, StackRule, StackSubject } from "../../lib/rule";
-import { unknownValue } from "../../lib/values";
-import { arr, Collector, NAMESPACE, Namespaces, NETWORK_POLICY, obj, str, WORKLOAD_TYPES } from "./workloads";
+import { arr, NAMESPACE, Namespaces, NETWORK_POLICY, obj, str, WORKLOAD_TYPES } from "./workloads";
 
 /**
  * Whether a NetworkPolicy is a default deny of ingress: it selects every pod (podSelector {} : no matchLabels, no
  * matchExpressions), its policyTypes include Ingress (an omitted policyTypes defaults to Ingress) and it allows no
  * ingress (no ingress rules). Unknown parts stop the check.
  */
-export function isDefaultDenyIngress(np: StackSubject): boolean {
+function isDefaultDenyIngress(np: StackSubject): boolean {
     const spec = obj(np.props.spec, "spec") ?? {};
     const selector = obj(spec.podSelector, "spec.podSelector") ?? {};
     const labels = obj(selector.matchLabels, "spec.podSelector.matchLabels") ?? {};
@@ -34,11 +34,9 @@ export const k8sDefaultDeny: StackRule = {
         const namespaces = new Namespaces(resources);
         const workloads = resources.filter((r) => WORKLOAD_TYPES.includes(r.type)).map((r) => ({ r, key: namespaces.keyOf(r) }));
         const policies = resources.filter((r) => r.type === NETWORK_POLICY).map((r) => {
-            const probe = new Collector();
-            return { r, key: namespaces.keyOf(r), deny: probe.attempt(() => isDefaultDenyIngress(r)) };
+            return { r, key: namespaces.keyOf(r), deny: new Findings().attempt(() => isDefaultDenyIngress(r)) };
         });
-        const findings: StackFinding[] = [];
-        let undecided: string | undefined;
+        const result = new Findings<StackFinding>();
         for (const ns of namespaces.list) {
             const held = workloads.map((w) => ({ w, same: namespaces.same(w.key, ns.key) })).filter((x) => x.same !== "no");
             if (held.length === 0) continue;
@@ -48,16 +46,13 @@ export const k8sDefaultDeny: StackRule = {
             // A policy whose namespace or content is unknown may be the default deny; a workload whose namespace is
             // unknown may live here: decide at the update.
             if (definite.length === 0 || inNs.some((x) => x.p.deny !== false)) {
-                undecided ??= ns.subject.name;
+                result.defer(`Namespace '${ns.subject.name}' NetworkPolicies or workload namespaces`);
                 continue;
             }
             const names = definite.map((x) => `'${x.w.r.name}'`).join(", ");
-            findings.push({
-                urn: ns.subject.urn,
-                message: `${namespaces.describe(ns.key)} holds workloads (${names}) but has no default-deny ingress NetworkPolicy (podSelector {}, policyTypes [Ingress], no ingress rules).`,
-            });
+            result.report(ns.subject.urn, `${namespaces.describe(ns.key)} holds workloads (${names}) but has no default-deny ingress `
+                + "NetworkPolicy (podSelector {}, policyTypes [Ingress], no ingress rules).");
         }
-        if (findings.length === 0 && undecided !== undefined) unknownValue(`Namespace '${undecided}' NetworkPolicies or workload namespaces`);
-        return findings;
+        return result.result();
     },
 };

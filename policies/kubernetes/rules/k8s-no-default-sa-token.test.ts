@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { k8sNoDefaultSaToken } from "./k8s-no-default-sa-token";
 
 const deployment = (podSpec: Record<string, unknown>, podMeta: Record<string, unknown> = { labels: { app: "orders" } }) => ({

@@ -3,7 +3,7 @@ import { isUnknown, unknownValue } from "../../lib/values";
 import { inspectPod, obj, str, WORKLOAD_TYPES } from "./workloads";
 
 /** The pod label or annotation that declares a pod needs a Kubernetes API token mounted. */
-export const NEEDS_API_TOKEN = "platform.io/needs-api-token";
+const NEEDS_API_TOKEN = "platform.io/needs-api-token";
 
 /** Pods run as their own ServiceAccount and get no API token they do not use. */
 export const k8sNoDefaultSaToken: ResourceRule = {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { k8sNoPrivileged } from "./k8s-no-privileged";
 
 const safe = { name: "web", image: "public.ecr.aws/aws-containers/retail-store-sample-ui:1.6.2", securityContext: { allowPrivilegeEscalation: false }, ports: [{ containerPort: 8080 }] };

@@ -1,6 +1,9 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
-import { INTERNAL_ANNOTATION, k8sNoPublicLb, SCHEME_ANNOTATION } from "./k8s-no-public-lb";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
+import { k8sNoPublicLb } from "./k8s-no-public-lb";
+
+const SCHEME_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+const INTERNAL_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-internal";
 
 const service = (spec: Record<string, unknown>, annotations?: Record<string, unknown>) => ({
     type: "kubernetes:core/v1:Service", name: "ui",

@@ -2,8 +2,8 @@ import { ResourceRule } from "../../lib/rule";
 import { isUnknown, unknownValue } from "../../lib/values";
 import { obj, SERVICE, str } from "./workloads";
 
-export const SCHEME_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-scheme";
-export const INTERNAL_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-internal";
+const SCHEME_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+const INTERNAL_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-internal";
 
 /** Public traffic enters through the shared ALB + WAF; Services of type LoadBalancer stay inside the VPC. */
 export const k8sNoPublicLb: ResourceRule = {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { k8sPdbSpread } from "./k8s-pdb-spread";
 
 const spread = [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "ui" } } }];

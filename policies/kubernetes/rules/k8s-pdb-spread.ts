@@ -1,8 +1,9 @@
+import { Findings } from "../../lib/findings";
 import { StackFinding, StackRule } from "../../lib/rule";
 import { isUnknown, unknownValue } from "../../lib/values";
-import { arr, Collector, DEPLOYMENT, Namespaces, obj, POD_DISRUPTION_BUDGET, podTemplate, selectorMatches, STATEFUL_SET, str } from "./workloads";
+import { arr, DEPLOYMENT, Namespaces, obj, POD_DISRUPTION_BUDGET, podTemplate, selectorMatches, STATEFUL_SET, str } from "./workloads";
 
-export const ZONE_KEY = "topology.kubernetes.io/zone";
+const ZONE_KEY = "topology.kubernetes.io/zone";
 
 const KIND: Record<string, string> = { [DEPLOYMENT]: "Deployment", [STATEFUL_SET]: "StatefulSet" };
 
@@ -20,29 +21,26 @@ export const k8sPdbSpread: StackRule = {
     check: (resources) => {
         const namespaces = new Namespaces(resources);
         const pdbs = resources.filter((r) => r.type === POD_DISRUPTION_BUDGET);
-        const findings: StackFinding[] = [];
-        const collectors: Collector[] = [];
+        const result = new Findings<StackFinding>();
         for (const w of resources.filter((r) => KIND[r.type])) {
-            const c = new Collector();
-            collectors.push(c);
             const what = `${KIND[w.type]} '${w.name}'`;
-            const replicas = c.attempt(() => {
+            const replicas = result.attempt(() => {
                 const spec = obj(w.props.spec, "spec");
                 const r = spec?.replicas;
                 if (isUnknown(r)) unknownValue("spec.replicas");
                 return r === undefined || r === null ? 1 : Number(r);
             });
             if (replicas === undefined || !(replicas > 1)) continue;
-            const pod = c.attempt(() => podTemplate(w.type, w.props));
+            const pod = result.attempt(() => podTemplate(w.type, w.props));
             if (!pod) continue;
-            c.check(() => {
+            result.check(() => {
                 const labels = obj(pod.metadata.labels, `${pod.metadataPath}.labels`) ?? {};
                 const nsKey = namespaces.keyOf(w);
                 let maybe = false;
                 for (const pdb of pdbs) {
                     const same = namespaces.same(nsKey, namespaces.keyOf(pdb));
                     if (same === "no") continue;
-                    const matches = new Collector().attempt(() => {
+                    const matches = new Findings().attempt(() => {
                         const selector = obj(obj(pdb.props.spec, "spec")?.selector, "spec.selector");
                         // A PodDisruptionBudget without a selector (policy/v1) selects no pods.
                         return selector ? selectorMatches(selector, labels, "spec.selector") : false;
@@ -52,24 +50,22 @@ export const k8sPdbSpread: StackRule = {
                 }
                 if (maybe) unknownValue(`${what} PodDisruptionBudget match (namespace or selector)`);
                 const shown = Object.entries(labels).map(([k, v]) => `${k}=${isUnknown(v) ? "?" : v}`).join(",");
-                return `${what} has ${replicas} replicas but no PodDisruptionBudget in ${namespaces.describe(nsKey)} selects its pods (labels ${shown || "none"}).`;
+                result.report(w.urn, `${what} has ${replicas} replicas but no PodDisruptionBudget in ${namespaces.describe(nsKey)} selects its pods (labels ${shown || "none"}).`);
             });
-            c.check(() => {
+            result.check(() => {
                 const constraints = arr(pod.spec.topologySpreadConstraints, `${pod.specPath}.topologySpreadConstraints`);
                 let unknown: string | undefined;
                 for (const [i, raw] of constraints.entries()) {
                     const at = `${pod.specPath}.topologySpreadConstraints[${i}]`;
-                    const probe = new Collector();
+                    const probe = new Findings();
                     const key = probe.attempt(() => str(obj(raw, at)?.topologyKey, `${at}.topologyKey`));
                     if (key === ZONE_KEY) return;
                     if (probe.hasUnknown) unknown ??= `${at}.topologyKey`;
                 }
                 if (unknown) unknownValue(unknown);
-                return `${what} has ${replicas} replicas but ${pod.specPath}.topologySpreadConstraints has no constraint with topologyKey ${ZONE_KEY}.`;
+                result.report(w.urn, `${what} has ${replicas} replicas but ${pod.specPath}.topologySpreadConstraints has no constraint with topologyKey ${ZONE_KEY}.`);
             });
-            for (const m of c.messages) findings.push({ urn: w.urn, message: m });
         }
-        if (findings.length === 0) for (const c of collectors) c.result();
-        return findings;
+        return result.result();
     },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { k8sProbes } from "./k8s-probes";
 
 const probe = { httpGet: { path: "/actuator/health/readiness", port: 8080 } };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { k8sResources } from "./k8s-resources";
 
 const resources = { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../lib/testing";
+import { runRule, UNKNOWN } from "../../../tools/testing/policies";
 import { k8sRestrictedSecurityContext } from "./k8s-restricted-security-context";
 
 const containerSc = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };

@@ -2,7 +2,7 @@ import { ResourceRule } from "../../lib/rule";
 import { isUnknown, unknownValue } from "../../lib/values";
 import { arr, containersOf, effectiveSecurity, inspectPod, obj, str, WORKLOAD_TYPES } from "./workloads";
 
-export interface RestrictedSecurityContextConfig {
+interface RestrictedSecurityContextConfig {
     /** Capabilities containers may add back after dropping ALL. */
     allowedCapabilities: string[];
 }

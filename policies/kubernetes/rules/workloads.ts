@@ -1,14 +1,16 @@
 /**
  * Shared reading of Kubernetes workload inputs for the Kubernetes rules: the pod template (spec + metadata) of every
  * workload kind, all of its containers with their paths, effective security-context values (container overrides
- * pod), namespace identity for stack rules, and a collector that keeps definite findings while deferring checks
- * whose deciding value is unknown during preview.
+ * pod), namespace identity and label selectors for stack rules, and inspectPod, which runs a workload's checks
+ * through lib/findings.ts (definite findings kept, checks whose deciding value is unknown in preview deferred).
+ * Used by the rules of this folder only; not a rule.
  *
  * Inputs are the raw Pulumi inputs of @pulumi/kubernetes (camelCase Kubernetes API fields); unknown values are the
  * preview sentinels of lib/values.ts (objects and arrays can be unknown as a whole).
  */
-import { isUnknown, unknownValue, UNKNOWN } from "../../lib/values";
+import { Findings } from "../../lib/findings";
 import type { StackSubject } from "../../lib/rule";
+import { isUnknown, knownString, unknownish, unknownValue, UNKNOWN } from "../../lib/values";
 
 export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 export const STATEFUL_SET = "kubernetes:apps/v1:StatefulSet";
@@ -50,7 +52,7 @@ export function arr(value: unknown, path: string): any[] {
 
 /** A string that must be known (also when it embeds an unknown part); undefined when absent. */
 export function str(value: unknown, path: string): string | undefined {
-    if (isUnknown(value) || (typeof value === "string" && value.includes(UNKNOWN))) unknownValue(path);
+    if (unknownish(value)) unknownValue(path);
     return value === undefined || value === null ? undefined : String(value);
 }
 
@@ -136,17 +138,8 @@ export function effectiveSecurity(pod: PodTemplate, c: ContainerRef, field: stri
     return { value: undefined, source: "none" };
 }
 
-/** The findings collector of every rule (lib/findings.ts), under the name these rules use. */
-import { Findings as Collector } from "../../lib/findings";
-
-export { Collector };
-
 // ---------------------------------------------------------------------------------------------------------------
 // Namespaces (stack rules)
-
-function knownName(v: unknown): string | undefined {
-    return typeof v === "string" && v !== "" && !isUnknown(v) && !v.includes(UNKNOWN) ? v : undefined;
-}
 
 export interface NamespaceEntry {
     subject: StackSubject;
@@ -172,7 +165,7 @@ export class Namespaces {
         this.list = resources.filter((r) => r.type === NAMESPACE).map((subject) => {
             const meta = subject.props.metadata;
             const rawName = isUnknown(meta) ? UNKNOWN : meta?.name;
-            const name = knownName(rawName);
+            const name = knownString(rawName);
             const nameUnknown = !name && rawName !== undefined && rawName !== null && rawName !== "";
             return { subject, key: name ? `name:${name}` : `urn:${subject.urn}`, nameUnknown };
         });
@@ -187,7 +180,7 @@ export class Namespaces {
         const meta = r.props.metadata;
         const ns = isUnknown(meta) ? UNKNOWN : meta?.namespace;
         if (ns === undefined || ns === null || ns === "") return "name:default";
-        const name = knownName(ns);
+        const name = knownString(ns);
         if (name) return `name:${name}`;
         const linked = (r.propertyDependencies.metadata ?? []).filter((d) => d.type === NAMESPACE);
         if (linked.length !== 1) return undefined;
@@ -249,10 +242,10 @@ export function selectorMatches(selector: Record<string, any>, labels: Record<st
 
 /**
  * Run checks over a workload's pod template: `fn` registers checks on the collector. Returns undefined for types
- * without a pod template, else the definite findings (or stops with a deferred unknown, see Collector.result).
+ * without a pod template, else the definite findings (or stops with a deferred unknown, see Findings.result).
  */
-export function inspectPod(type: string, props: Record<string, any>, fn: (pod: PodTemplate, c: Collector) => void): string[] | undefined {
-    const c = new Collector();
+export function inspectPod(type: string, props: Record<string, any>, fn: (pod: PodTemplate, c: Findings) => void): string[] | undefined {
+    const c = new Findings();
     if (!TEMPLATE_PATH[type]) return undefined;
     const pod = c.attempt(() => podTemplate(type, props));
     if (pod) fn(pod, c);

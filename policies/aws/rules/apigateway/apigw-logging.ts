@@ -1,3 +1,4 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, unknownValue } from "../../../lib/values";
 
@@ -18,21 +19,20 @@ export const apigwLogging: ResourceRule = {
     enforcementLevel: "mandatory",
     types: [REST_STAGE, METHOD_SETTINGS, HTTP_STAGE],
     check: ({ type, props }) => {
-        const out: string[] = [];
-        const unknowns: string[] = [];
+        const findings = new Findings();
         if (type === REST_STAGE || type === HTTP_STAGE) {
             const als = props.accessLogSettings;
             if (!isSet(als) || (!isUnknown(als) && !isSet(als.destinationArn))) {
-                out.push("Stage has no access logging: set accessLogSettings.destinationArn (a CloudWatch log group or Firehose ARN).");
+                findings.add("Stage has no access logging: set accessLogSettings.destinationArn (a CloudWatch log group or Firehose ARN).");
             }
         }
         if (type === HTTP_STAGE) {
             const routes: [string, any][] = [["defaultRouteSettings", props.defaultRouteSettings]];
-            if (isUnknown(props.routeSettings)) unknowns.push("routeSettings");
+            if (isUnknown(props.routeSettings)) findings.defer("routeSettings");
             else asArray(props.routeSettings as any[]).forEach((r, i) => routes.push([`routeSettings[${i}]`, r]));
             for (const [path, s] of routes) {
-                if (isUnknown(s) || isUnknown(s?.dataTraceEnabled)) { unknowns.push(`${path}.dataTraceEnabled`); continue; }
-                if (s?.dataTraceEnabled === true) out.push(`${path}.dataTraceEnabled is true: data tracing logs full messages; turn it off.`);
+                if (isUnknown(s) || isUnknown(s?.dataTraceEnabled)) { findings.defer(`${path}.dataTraceEnabled`); continue; }
+                if (s?.dataTraceEnabled === true) findings.add(`${path}.dataTraceEnabled is true: data tracing logs full messages; turn it off.`);
             }
         }
         if (type === METHOD_SETTINGS) {
@@ -40,20 +40,19 @@ export const apigwLogging: ResourceRule = {
             if (isUnknown(settings)) unknownValue("settings");
             const methodPath = props.methodPath;
             const level = settings?.loggingLevel;
-            if (isUnknown(level)) unknowns.push("settings.loggingLevel");
+            if (isUnknown(level)) findings.defer("settings.loggingLevel");
             else if (level !== undefined || methodPath === "*/*") {
                 // Unset on a specific method path inherits the stage-wide ('*/*') level; the stage-wide setting must be explicit.
                 if (!LOG_LEVELS.includes(level)) {
-                    out.push(`settings.loggingLevel is '${level ?? "unset (OFF)"}'${methodPath === "*/*" ? " for all methods ('*/*')" : ""}; use INFO or ERROR.`);
+                    findings.add(`settings.loggingLevel is '${level ?? "unset (OFF)"}'${methodPath === "*/*" ? " for all methods ('*/*')" : ""}; use INFO or ERROR.`);
                 }
             }
             const trace = settings?.dataTraceEnabled;
-            if (isUnknown(trace)) unknowns.push("settings.dataTraceEnabled");
+            if (isUnknown(trace)) findings.defer("settings.dataTraceEnabled");
             else if (trace === true || trace === "true") {
-                out.push("settings.dataTraceEnabled is true: data tracing logs full requests and responses; turn it off.");
+                findings.add("settings.dataTraceEnabled is true: data tracing logs full requests and responses; turn it off.");
             }
         }
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        return findings.result();
     },
 };

@@ -1,5 +1,6 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
-import { asArray, isSet, isUnknown, unknownValue } from "../../../lib/values";
+import { asArray, isSet, isUnknown } from "../../../lib/values";
 
 /** CodeBuild encrypts its output with a customer-managed key, and never turns artifact or S3 log encryption off. */
 export const codebuildEncryption: ResourceRule = {
@@ -12,21 +13,19 @@ export const codebuildEncryption: ResourceRule = {
     enforcementLevel: "mandatory",
     types: ["aws:codebuild/project:Project"],
     check: ({ props }) => {
-        const out: string[] = [];
-        const unknowns: string[] = [];
-        if (!isSet(props.encryptionKey)) out.push("CodeBuild project has no encryptionKey: set a customer-managed KMS key ARN.");
+        const findings = new Findings();
+        if (!isSet(props.encryptionKey)) findings.add("CodeBuild project has no encryptionKey: set a customer-managed KMS key ARN.");
         const flags: [string, any][] = [["artifacts", props.artifacts]];
-        if (isUnknown(props.secondaryArtifacts)) unknowns.push("secondaryArtifacts");
+        if (isUnknown(props.secondaryArtifacts)) findings.defer("secondaryArtifacts");
         else asArray(props.secondaryArtifacts as any[]).forEach((a, i) => flags.push([`secondaryArtifacts[${i}]`, a]));
         const logs = props.logsConfig;
-        if (isUnknown(logs)) unknowns.push("logsConfig");
+        if (isUnknown(logs)) findings.defer("logsConfig");
         else flags.push(["logsConfig.s3Logs", logs?.s3Logs]);
         for (const [path, block] of flags) {
             const disabled = isUnknown(block) ? block : block?.encryptionDisabled;
-            if (isUnknown(disabled)) { unknowns.push(`${path}.encryptionDisabled`); continue; }
-            if (disabled === true || disabled === "true") out.push(`${path}.encryptionDisabled is true: keep encryption enabled.`);
+            if (isUnknown(disabled)) { findings.defer(`${path}.encryptionDisabled`); continue; }
+            if (disabled === true || disabled === "true") findings.add(`${path}.encryptionDisabled is true: keep encryption enabled.`);
         }
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        return findings.result();
     },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { cognitoHardening } from "./cognito-hardening";
 
 const UP = "aws:cognito/userPool:UserPool";

@@ -1,3 +1,4 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
 import { isUnknown, unknownValue } from "../../../lib/values";
 
@@ -5,7 +6,7 @@ const USER_POOL = "aws:cognito/userPool:UserPool";
 const IDENTITY_POOL = "aws:cognito/identityPool:IdentityPool";
 const CHAR_CLASSES = ["requireUppercase", "requireLowercase", "requireNumbers", "requireSymbols"] as const;
 
-export interface CognitoHardeningConfig {
+interface CognitoHardeningConfig {
     requireMfaOn: boolean;
     minPasswordLength: number;
 }
@@ -28,8 +29,7 @@ export const cognitoHardening: ResourceRule<CognitoHardeningConfig> = {
     },
     types: [USER_POOL, IDENTITY_POOL],
     check: ({ type, props }, config) => {
-        const out: string[] = [];
-        const unknowns: string[] = [];
+        const findings = new Findings();
         if (type === IDENTITY_POOL) {
             const unauth = props.allowUnauthenticatedIdentities;
             if (isUnknown(unauth)) unknownValue("allowUnauthenticatedIdentities");
@@ -38,28 +38,27 @@ export const cognitoHardening: ResourceRule<CognitoHardeningConfig> = {
         }
         const mfa = props.mfaConfiguration ?? "OFF";
         const allowedMfa = config.requireMfaOn ? ["ON"] : ["ON", "OPTIONAL"];
-        if (isUnknown(mfa)) unknowns.push("mfaConfiguration");
+        if (isUnknown(mfa)) findings.defer("mfaConfiguration");
         else if (!allowedMfa.includes(mfa)) {
-            out.push(`User pool mfaConfiguration is '${mfa}'; it must be ${allowedMfa.join(" or ")}.`);
+            findings.add(`User pool mfaConfiguration is '${mfa}'; it must be ${allowedMfa.join(" or ")}.`);
         }
         const pp = props.passwordPolicy;
-        if (isUnknown(pp)) unknowns.push("passwordPolicy");
+        if (isUnknown(pp)) findings.defer("passwordPolicy");
         else if (pp === undefined || pp === null) {
-            out.push(`User pool has no passwordPolicy (AWS default minimum length 8); set minimumLength >= ${config.minPasswordLength} and require all character classes.`);
+            findings.add(`User pool has no passwordPolicy (AWS default minimum length 8); set minimumLength >= ${config.minPasswordLength} and require all character classes.`);
         } else {
             const len = pp.minimumLength;
-            if (isUnknown(len)) unknowns.push("passwordPolicy.minimumLength");
+            if (isUnknown(len)) findings.defer("passwordPolicy.minimumLength");
             else if (typeof len !== "number" || len < config.minPasswordLength) {
-                out.push(`User pool passwordPolicy.minimumLength is ${len ?? "unset (8)"}; it must be at least ${config.minPasswordLength}.`);
+                findings.add(`User pool passwordPolicy.minimumLength is ${len ?? "unset (8)"}; it must be at least ${config.minPasswordLength}.`);
             }
             const missing: string[] = [];
             for (const k of CHAR_CLASSES) {
-                if (isUnknown(pp[k])) unknowns.push(`passwordPolicy.${k}`);
+                if (isUnknown(pp[k])) findings.defer(`passwordPolicy.${k}`);
                 else if (pp[k] !== true) missing.push(k);
             }
-            if (missing.length) out.push(`User pool passwordPolicy must set ${missing.join(", ")} to true.`);
+            if (missing.length) findings.add(`User pool passwordPolicy must set ${missing.join(", ")} to true.`);
         }
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        return findings.result();
     },
 };

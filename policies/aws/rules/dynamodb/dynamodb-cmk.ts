@@ -1,6 +1,7 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { asArray, isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { Checks, isAwsManagedKeyAlias } from "../stateful/common";
 
 /** DynamoDB tables (and their global-table replicas) encrypt with a customer-managed KMS key. */
 export const dynamodbCmk: ResourceRule = {
@@ -13,8 +14,8 @@ export const dynamodbCmk: ResourceRule = {
     enforcementLevel: "advisory",
     types: ["aws:dynamodb/table:Table"],
     check: ({ props }) => {
-        const checks = new Checks();
-        checks.check((): Findings => {
+        const findings = new Findings();
+        findings.check((): CheckResult => {
             const sse = known(props.serverSideEncryption, "serverSideEncryption");
             if (!sse) return "DynamoDB table has no serverSideEncryption block: set { enabled: true, kmsKeyArn: <customer-managed key ARN> }.";
             if (knownBool(sse.enabled, "serverSideEncryption.enabled") !== true) {
@@ -27,7 +28,7 @@ export const dynamodbCmk: ResourceRule = {
                 return `DynamoDB table serverSideEncryption.kmsKeyArn '${sse.kmsKeyArn}' is an AWS-managed key; set a customer-managed key.`;
             }
         });
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             const replicas = asArray<any>(known(props.replicas, "replicas"));
             return replicas.flatMap((r, i) => {
                 const rep = known(r, `replicas.${i}`) ?? {};
@@ -35,6 +36,6 @@ export const dynamodbCmk: ResourceRule = {
                     : [`DynamoDB table replica in ${isUnknown(rep.regionName) ? `replicas[${i}]` : `'${rep.regionName}'`} sets no kmsKeyArn; set a customer-managed key of that region.`];
             });
         });
-        return checks.result();
+        return findings.result();
     },
 };

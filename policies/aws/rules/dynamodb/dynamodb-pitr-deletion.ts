@@ -1,8 +1,9 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
+import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../../../lib/stacks";
 import { asArray, known, knownBool } from "../../../lib/values";
-import { Checks, inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../stateful/common";
 
-export interface DynamodbPitrDeletionConfig {
+interface DynamodbPitrDeletionConfig {
     protectedStacks: string[];
 }
 
@@ -18,23 +19,23 @@ export const dynamodbPitrDeletion: ResourceRule<DynamodbPitrDeletionConfig> = {
     configSchema: { properties: { protectedStacks: PROTECTED_STACKS_PROPERTY } },
     types: ["aws:dynamodb/table:Table"],
     check: ({ urn, props }, config) => {
-        const checks = new Checks();
-        checks.check((): Findings => {
+        const findings = new Findings();
+        findings.check((): CheckResult => {
             const pitr = known(props.pointInTimeRecovery, "pointInTimeRecovery");
             if (knownBool(pitr?.enabled, "pointInTimeRecovery.enabled") !== true) {
                 return `DynamoDB table must enable point-in-time recovery: pointInTimeRecovery.enabled is ${pitr?.enabled ?? "unset"}.`;
             }
         });
-        checks.check(() => asArray<any>(known(props.replicas, "replicas")).flatMap((r, i) =>
+        findings.check(() => asArray<any>(known(props.replicas, "replicas")).flatMap((r, i) =>
             knownBool(known(r, `replicas.${i}`)?.pointInTimeRecovery, `replicas.${i}.pointInTimeRecovery`) === true ? []
                 : [`DynamoDB table replica ${typeof r?.regionName === "string" ? `'${r.regionName}'` : `replicas[${i}]`} must set pointInTimeRecovery: true.`]));
         if (inProtectedStack(urn, config.protectedStacks)) {
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 if (knownBool(props.deletionProtectionEnabled, "deletionProtectionEnabled") !== true) {
                     return `DynamoDB table in a protected stack must set deletionProtectionEnabled: true (it is ${props.deletionProtectionEnabled ?? "unset"}).`;
                 }
             });
         }
-        return checks.result();
+        return findings.result();
     },
 };

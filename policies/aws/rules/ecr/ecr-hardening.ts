@@ -1,10 +1,11 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
-import { asArray, isSet, isUnknown, unknownValue } from "../../../lib/values";
+import { asArray, isSet, isUnknown } from "../../../lib/values";
 
 const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];
 const KMS_TYPES = ["KMS", "KMS_DSSE"];
 
-export interface EcrHardeningConfig {
+interface EcrHardeningConfig {
     requireScanOnPush: boolean;
 }
 
@@ -29,29 +30,27 @@ export const ecrHardening: ResourceRule<EcrHardeningConfig> = {
     },
     types: ["aws:ecr/repository:Repository"],
     check: ({ props }, config) => {
-        const out: string[] = [];
-        const unknowns: string[] = [];
+        const findings = new Findings();
         const encs = props.encryptionConfigurations;
-        if (isUnknown(encs)) unknowns.push("encryptionConfigurations");
+        if (isUnknown(encs)) findings.defer("encryptionConfigurations");
         else {
             const enc = asArray(encs as any[])[0];
             const encType = isUnknown(enc) ? enc : enc?.encryptionType ?? "AES256";
-            if (isUnknown(encType)) unknowns.push("encryptionConfigurations[0].encryptionType");
+            if (isUnknown(encType)) findings.defer("encryptionConfigurations[0].encryptionType");
             else if (!KMS_TYPES.includes(encType) || !isSet(enc?.kmsKey)) {
-                out.push(`ECR repository encryption is ${encType}${KMS_TYPES.includes(encType) ? " with the AWS managed key" : ""}: `
+                findings.add(`ECR repository encryption is ${encType}${KMS_TYPES.includes(encType) ? " with the AWS managed key" : ""}: `
                     + "use encryptionType KMS with a customer-managed kmsKey.");
             }
         }
         const mutability = props.imageTagMutability ?? "MUTABLE";
-        if (isUnknown(mutability)) unknowns.push("imageTagMutability");
-        else if (!IMMUTABLE.includes(mutability)) out.push(`ECR repository imageTagMutability is '${mutability}'; use IMMUTABLE.`);
+        if (isUnknown(mutability)) findings.defer("imageTagMutability");
+        else if (!IMMUTABLE.includes(mutability)) findings.add(`ECR repository imageTagMutability is '${mutability}'; use IMMUTABLE.`);
         if (config.requireScanOnPush) {
             const scan = props.imageScanningConfiguration;
             const onPush = isUnknown(scan) ? scan : scan?.scanOnPush;
-            if (isUnknown(onPush)) unknowns.push("imageScanningConfiguration.scanOnPush");
-            else if (onPush !== true) out.push("ECR repository does not scan on push: set imageScanningConfiguration.scanOnPush true.");
+            if (isUnknown(onPush)) findings.defer("imageScanningConfiguration.scanOnPush");
+            else if (onPush !== true) findings.add("ECR repository does not scan on push: set imageScanningConfiguration.scanOnPush true.");
         }
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        return findings.result();
     },
 };

@@ -1,10 +1,10 @@
+import { LB_TYPES } from "../../../lib/network";
 import { ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, unknownValue } from "../../../lib/values";
 
-const LBS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 
-export interface EdgeAccessLogsConfig {
+interface EdgeAccessLogsConfig {
     acceptCloudFrontLogDeliveryV2: boolean;
 }
 
@@ -28,7 +28,7 @@ export const edgeAccessLogs: ResourceRule<EdgeAccessLogsConfig> = {
             },
         },
     },
-    types: [...LBS, DISTRIBUTION],
+    types: [...LB_TYPES, DISTRIBUTION],
     check: ({ type, props }, config) => {
         if (type === DISTRIBUTION) {
             const logging = props.loggingConfig;

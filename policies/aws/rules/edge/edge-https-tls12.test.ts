@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { edgeHttpsTls12 } from "./edge-https-tls12";
 
 const LST = "aws:lb/listener:Listener";

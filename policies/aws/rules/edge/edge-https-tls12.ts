@@ -1,64 +1,65 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
-import { asArray, isUnknown, unknownValue } from "../../../lib/values";
+import { asArray, isUnknown } from "../../../lib/values";
 
 const LISTENERS = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 const HTTPS_VIEWER_POLICIES = ["redirect-to-https", "https-only"];
 
-export interface EdgeHttpsTls12Config {
+interface EdgeHttpsTls12Config {
     allowedSslPolicies: string[];
     allowedCloudFrontProtocolVersions: string[];
 }
 
-function checkListener(props: Record<string, any>, config: EdgeHttpsTls12Config, out: string[], unknowns: string[]) {
+function checkListener(props: Record<string, any>, config: EdgeHttpsTls12Config, findings: Findings) {
     const { protocol, port } = props;
-    if (isUnknown(protocol)) { unknowns.push("protocol"); return; }
+    if (isUnknown(protocol)) { findings.defer("protocol"); return; }
     // Gateway Load Balancer listeners have neither port nor protocol (GENEVE): nothing to check.
     if (protocol === undefined && port === undefined) return;
     const proto = String(protocol ?? "HTTP").toUpperCase();
     if (proto === "HTTP") {
         const actions = props.defaultActions;
-        if (isUnknown(actions)) { unknowns.push("defaultActions"); return; }
+        if (isUnknown(actions)) { findings.defer("defaultActions"); return; }
         let redirects = false;
         for (const [i, a] of asArray(actions as any[]).entries()) {
-            if (isUnknown(a) || isUnknown(a?.type)) { unknowns.push(`defaultActions[${i}].type`); return; }
+            if (isUnknown(a) || isUnknown(a?.type)) { findings.defer(`defaultActions[${i}].type`); return; }
             if (a?.type !== "redirect") continue;
             const to = a.redirect?.protocol;
-            if (isUnknown(to)) { unknowns.push(`defaultActions[${i}].redirect.protocol`); return; }
+            if (isUnknown(to)) { findings.defer(`defaultActions[${i}].redirect.protocol`); return; }
             if (typeof to === "string" && to.toUpperCase() === "HTTPS") redirects = true;
         }
-        if (!redirects) out.push("HTTP listener must redirect to HTTPS: its default action must be type 'redirect' with redirect.protocol 'HTTPS'.");
+        if (!redirects) findings.add("HTTP listener must redirect to HTTPS: its default action must be type 'redirect' with redirect.protocol 'HTTPS'.");
     } else if (proto === "HTTPS" || proto === "TLS") {
         const policy = props.sslPolicy;
-        if (isUnknown(policy)) { unknowns.push("sslPolicy"); return; }
+        if (isUnknown(policy)) { findings.defer("sslPolicy"); return; }
         if (!config.allowedSslPolicies.includes(policy)) {
-            out.push(`${proto} listener sslPolicy ${policy === undefined ? "is unset (AWS default ELBSecurityPolicy-2016-08)" : `'${policy}'`} `
+            findings.add(`${proto} listener sslPolicy ${policy === undefined ? "is unset (AWS default ELBSecurityPolicy-2016-08)" : `'${policy}'`} `
                 + `is not an allowed TLS 1.2+ policy (${config.allowedSslPolicies.join(", ")}).`);
         }
     }
 }
 
-function checkDistribution(props: Record<string, any>, config: EdgeHttpsTls12Config, out: string[], unknowns: string[]) {
+function checkDistribution(props: Record<string, any>, config: EdgeHttpsTls12Config, findings: Findings) {
     const behaviors: [string, any][] = [["defaultCacheBehavior", props.defaultCacheBehavior]];
-    if (isUnknown(props.orderedCacheBehaviors)) unknowns.push("orderedCacheBehaviors");
+    if (isUnknown(props.orderedCacheBehaviors)) findings.defer("orderedCacheBehaviors");
     else asArray(props.orderedCacheBehaviors as any[]).forEach((b, i) => behaviors.push([`orderedCacheBehaviors[${i}]`, b]));
     for (const [path, b] of behaviors) {
         const vpp = isUnknown(b) ? b : b?.viewerProtocolPolicy;
-        if (isUnknown(vpp)) { unknowns.push(`${path}.viewerProtocolPolicy`); continue; }
+        if (isUnknown(vpp)) { findings.defer(`${path}.viewerProtocolPolicy`); continue; }
         if (!HTTPS_VIEWER_POLICIES.includes(vpp)) {
-            out.push(`CloudFront ${path}.viewerProtocolPolicy is '${vpp ?? "unset"}'; use 'redirect-to-https' or 'https-only'.`);
+            findings.add(`CloudFront ${path}.viewerProtocolPolicy is '${vpp ?? "unset"}'; use 'redirect-to-https' or 'https-only'.`);
         }
     }
     const cert = props.viewerCertificate;
-    if (isUnknown(cert)) { unknowns.push("viewerCertificate"); return; }
+    if (isUnknown(cert)) { findings.defer("viewerCertificate"); return; }
     const defaultCert = cert?.cloudfrontDefaultCertificate;
-    if (isUnknown(defaultCert)) { unknowns.push("viewerCertificate.cloudfrontDefaultCertificate"); return; }
+    if (isUnknown(defaultCert)) { findings.defer("viewerCertificate.cloudfrontDefaultCertificate"); return; }
     // The *.cloudfront.net certificate always allows TLSv1; its minimum cannot be raised.
     if (defaultCert === true) return;
     const version = cert?.minimumProtocolVersion;
-    if (isUnknown(version)) { unknowns.push("viewerCertificate.minimumProtocolVersion"); return; }
+    if (isUnknown(version)) { findings.defer("viewerCertificate.minimumProtocolVersion"); return; }
     if (!config.allowedCloudFrontProtocolVersions.includes(version)) {
-        out.push(`CloudFront viewerCertificate.minimumProtocolVersion ${version === undefined ? "is unset (default TLSv1)" : `'${version}'`} `
+        findings.add(`CloudFront viewerCertificate.minimumProtocolVersion ${version === undefined ? "is unset (default TLSv1)" : `'${version}'`} `
             + `is below TLS 1.2; use one of ${config.allowedCloudFrontProtocolVersions.join(", ")}.`);
     }
 }
@@ -94,11 +95,9 @@ export const edgeHttpsTls12: ResourceRule<EdgeHttpsTls12Config> = {
     },
     types: [...LISTENERS, DISTRIBUTION],
     check: ({ type, props }, config) => {
-        const out: string[] = [];
-        const unknowns: string[] = [];
-        if (type === DISTRIBUTION) checkDistribution(props, config, out, unknowns);
-        else checkListener(props, config, out, unknowns);
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        const findings = new Findings();
+        if (type === DISTRIBUTION) checkDistribution(props, config, findings);
+        else checkListener(props, config, findings);
+        return findings.result();
     },
 };

@@ -1,8 +1,8 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { asArray, isSet, known } from "../../../lib/values";
 
-export const EKS_CLUSTER_TYPE = "aws:eks/cluster:Cluster";
-export const EKS_COMPONENT_TYPE = "eks:index:Cluster";
+const EKS_CLUSTER_TYPE = "aws:eks/cluster:Cluster";
+const EKS_COMPONENT_TYPE = "eks:index:Cluster";
 
 /** EKS clusters envelope-encrypt Kubernetes Secrets with a KMS key. */
 export const eksSecretsKms: ResourceRule = {
@@ -15,7 +15,7 @@ export const eksSecretsKms: ResourceRule = {
         + "encryption cannot be removed once enabled.",
     enforcementLevel: "mandatory",
     types: [EKS_CLUSTER_TYPE, EKS_COMPONENT_TYPE],
-    check: ({ type, props }): Findings => {
+    check: ({ type, props }): CheckResult => {
         if (type === EKS_COMPONENT_TYPE) {
             if (!isSet(props.encryptionConfigKeyArn)) {
                 return "EKS cluster (eks.Cluster component) must set encryptionConfigKeyArn to a customer-managed KMS key to encrypt Kubernetes Secrets.";

@@ -1,8 +1,9 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
+import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../../../lib/stacks";
 import { known, knownBool } from "../../../lib/values";
-import { Checks, inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../stateful/common";
 
-export interface ElasticacheBackupHaConfig {
+interface ElasticacheBackupHaConfig {
     minSnapshotRetentionDays: number;
     protectedStacks: string[];
 }
@@ -26,25 +27,25 @@ export const elasticacheBackupHa: ResourceRule<ElasticacheBackupHaConfig> = {
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ urn, props }, config) => {
         const minDays = Number(config.minSnapshotRetentionDays ?? 1);
-        const checks = new Checks();
-        checks.check((): Findings => {
+        const findings = new Findings();
+        findings.check((): CheckResult => {
             const days = known(props.snapshotRetentionLimit, "snapshotRetentionLimit");
             if (days === undefined || days === null || Number(days) < minDays) {
                 return `ElastiCache replication group snapshotRetentionLimit is ${days ?? "unset (no snapshots)"}; at least ${minDays} day(s) required.`;
             }
         });
         if (inProtectedStack(urn, config.protectedStacks)) {
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 if (knownBool(props.automaticFailoverEnabled, "automaticFailoverEnabled") !== true) {
                     return `ElastiCache replication group in a protected stack must set automaticFailoverEnabled: true (it is ${props.automaticFailoverEnabled ?? "unset"}).`;
                 }
             });
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 if (knownBool(props.multiAzEnabled, "multiAzEnabled") !== true) {
                     return `ElastiCache replication group in a protected stack must set multiAzEnabled: true (it is ${props.multiAzEnabled ?? "unset"}).`;
                 }
             });
         }
-        return checks.result();
+        return findings.result();
     },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { elasticacheEncryptionAuth } from "./elasticache-encryption-auth";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

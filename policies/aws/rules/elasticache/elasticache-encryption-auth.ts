@@ -1,8 +1,9 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { Checks, isAwsManagedKeyAlias } from "../stateful/common";
 
-export interface ElasticacheEncryptionAuthConfig {
+interface ElasticacheEncryptionAuthConfig {
     allowNetworkIsolationOnly: boolean;
 }
 
@@ -28,19 +29,19 @@ export const elasticacheEncryptionAuth: ResourceRule<ElasticacheEncryptionAuthCo
     },
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ props }, config) => {
-        const checks = new Checks();
-        checks.check((): Findings => {
+        const findings = new Findings();
+        findings.check((): CheckResult => {
             if (knownBool(props.atRestEncryptionEnabled, "atRestEncryptionEnabled") !== true) {
                 return `ElastiCache replication group must set atRestEncryptionEnabled: true (it is ${props.atRestEncryptionEnabled ?? "unset"}).`;
             }
         });
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             if (!isSet(props.kmsKeyId)) return "ElastiCache replication group must set kmsKeyId to a customer-managed KMS key for encryption at rest.";
             if (!isUnknown(props.kmsKeyId) && isAwsManagedKeyAlias(props.kmsKeyId)) {
                 return `ElastiCache replication group kmsKeyId '${props.kmsKeyId}' is an AWS-managed key; use a customer-managed key.`;
             }
         });
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             if (knownBool(props.transitEncryptionEnabled, "transitEncryptionEnabled") !== true) {
                 return `ElastiCache replication group must set transitEncryptionEnabled: true (it is ${props.transitEncryptionEnabled ?? "unset"}).`;
             }
@@ -50,12 +51,12 @@ export const elasticacheEncryptionAuth: ResourceRule<ElasticacheEncryptionAuthCo
             }
         });
         if (config.allowNetworkIsolationOnly !== true) {
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 if (isSet(props.authToken) || isSet(props.authTokenWo) || isSet(props.userGroupIds)) return;
                 return "ElastiCache replication group requires no authentication: set authToken (or authTokenWo) or userGroupIds, "
                     + "or, for clients that cannot send AUTH, waive this policy for the group or set allowNetworkIsolationOnly.";
             });
         }
-        return checks.result();
+        return findings.result();
     },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { glueEncryption } from "./glue-encryption";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

@@ -1,13 +1,14 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { physicalName, refersTo } from "../../../lib/links";
+import { StackFinding, StackRule } from "../../../lib/rule";
 import { isSet, isUnknown, known } from "../../../lib/values";
 
-export const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
-export const JOB_TYPE = "aws:glue/job:Job";
-export const CRAWLER_TYPE = "aws:glue/crawler:Crawler";
-export const CATALOG_ENCRYPTION_TYPE = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
+const SECURITY_CONFIGURATION_TYPE = "aws:glue/securityConfiguration:SecurityConfiguration";
+const JOB_TYPE = "aws:glue/job:Job";
+const CRAWLER_TYPE = "aws:glue/crawler:Crawler";
+const CATALOG_ENCRYPTION_TYPE = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
 
-export interface GlueEncryptionConfig {
+interface GlueEncryptionConfig {
     externalSecurityConfigurations: string[];
 }
 
@@ -19,12 +20,6 @@ const PARTS = [
 ] as const;
 
 const CATALOG_MODES = ["SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"];
-
-/** The names a security configuration is referred to by: its `name` input when known, else its resource name. */
-function configIds(sc: StackSubject): string[] {
-    const n = sc.props.name;
-    return typeof n === "string" && n !== "" && !isUnknown(n) ? [n] : [sc.name];
-}
 
 /** Glue encrypts everything it writes with KMS, and every job and crawler runs under such a security configuration. */
 export const glueEncryption: StackRule<GlueEncryptionConfig> = {
@@ -49,7 +44,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
     },
     types: [SECURITY_CONFIGURATION_TYPE, JOB_TYPE, CRAWLER_TYPE, CATALOG_ENCRYPTION_TYPE],
     check: (resources, config) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const external = Array.isArray(config.externalSecurityConfigurations) ? config.externalSecurityConfigurations.map(String) : [];
         const securityConfigs = resources.filter((r) => r.type === SECURITY_CONFIGURATION_TYPE);
 
@@ -83,7 +78,7 @@ export const glueEncryption: StackRule<GlueEncryptionConfig> = {
                     result.defer(`${user.name}.securityConfiguration`);
                     return;
                 }
-                if (securityConfigs.some((sc) => linksTo([user], [user.type], "securityConfiguration", sc, configIds(sc)).linked.length > 0)) return;
+                if (securityConfigs.some((sc) => refersTo(user, "securityConfiguration", sc, [physicalName(sc)]) === "linked")) return;
                 if (external.includes(String(value))) return;
                 result.report(user.urn, `${kind} '${user.name}' uses security configuration '${value}', which is not defined in this stack `
                     + "(add it to externalSecurityConfigurations if it is managed elsewhere and compliant).");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { iamNoAdminManaged } from "./iam-no-admin-managed";
 
 const RPA = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";

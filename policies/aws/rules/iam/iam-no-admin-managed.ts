@@ -1,7 +1,8 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 
-export interface IamNoAdminManagedConfig {
+interface IamNoAdminManagedConfig {
     /** AWS-managed policy names (or full policy ARNs) that must not be attached. */
     deniedPolicies: string[];
 }
@@ -49,15 +50,13 @@ export const iamNoAdminManaged: ResourceRule<IamNoAdminManagedConfig> = {
         const input = ARN_INPUTS[type];
         const value = props[input];
         if (isUnknown(value)) unknownValue(input);
-        let unknownAt: string | undefined;
-        const findings: string[] = [];
+        const findings = new Findings();
         asArray(value as unknown[]).forEach((arn, i) => {
             const at = Array.isArray(value) ? `${input}[${i}]` : input;
-            if (isUnknown(arn)) { unknownAt ??= at; return; }
+            if (isUnknown(arn)) { findings.defer(at); return; }
             const hit = denied.find((d) => isDenied(String(arn), d));
-            if (hit) findings.push(`${at} attaches ${arn} (${hit}), which grants administrative access; use a least-privilege policy.`);
+            if (hit) findings.add(`${at} attaches ${arn} (${hit}), which grants administrative access; use a least-privilege policy.`);
         });
-        if (!findings.length && unknownAt) unknownValue(unknownAt);
-        return findings;
+        return findings.result();
     },
 };

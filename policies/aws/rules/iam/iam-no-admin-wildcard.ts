@@ -1,5 +1,5 @@
+import { allResources, checkStatements, identityPolicyDocuments, IDENTITY_POLICY_TYPES, isAllow, strings } from "../../../lib/iam";
 import { ResourceRule } from "../../../lib/rule";
-import { allResources, checkStatements, identityPolicyDocuments, IDENTITY_POLICY_TYPES, isAllow, strings } from "./policy-documents";
 
 /** No identity policy grants full administrator access (Allow of "*" on "*"). */
 export const iamNoAdminWildcard: ResourceRule = {

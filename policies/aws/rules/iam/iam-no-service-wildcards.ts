@@ -1,14 +1,14 @@
+import { checkStatements, IDENTITY_POLICY_TYPES, identityPolicyDocuments, isAllow, strings } from "../../../lib/iam";
+import { actionMatches } from "../../../lib/patterns";
 import { ResourceRule } from "../../../lib/rule";
-import { actionMatches } from "../../../lib/values";
-import { checkStatements, identityPolicyDocuments, IDENTITY_POLICY_TYPES, isAllow, strings } from "./policy-documents";
 
-export interface IamNoServiceWildcardsConfig {
+interface IamNoServiceWildcardsConfig {
     /** Action patterns that may be granted on Resource "*" (they have no resource-level permissions or are harmless). */
     resourceWildcardActions: string[];
 }
 
 /** Actions that support no resource-level permission (or only read metadata), so Resource "*" is expected. */
-export const DEFAULT_RESOURCE_WILDCARD_ACTIONS = [
+const DEFAULT_RESOURCE_WILDCARD_ACTIONS = [
     "sts:GetCallerIdentity",
     "ec2:Describe*",
     "autoscaling:Describe*",

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { iamNoUserPolicies } from "./iam-no-user-policies";
 
 describe("aws rule iam-no-user-policies", () => {

@@ -1,8 +1,8 @@
+import { allResources, checkStatements, IDENTITY_POLICY_TYPES, identityPolicyDocuments, isAllow, strings } from "../../../lib/iam";
+import { actionMatches } from "../../../lib/patterns";
 import { ResourceRule } from "../../../lib/rule";
-import { actionMatches } from "../../../lib/values";
-import { allResources, checkStatements, identityPolicyDocuments, IDENTITY_POLICY_TYPES, isAllow, strings } from "./policy-documents";
 
-export interface IamSensitiveActionsConfig {
+interface IamSensitiveActionsConfig {
     /** Actions that must name their resources. */
     actions: string[];
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { iamTrustRestricted } from "./iam-trust-restricted";
 
 const OIDC = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";

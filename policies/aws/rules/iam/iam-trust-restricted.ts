@@ -1,9 +1,9 @@
+import { checkStatements, classifyPrincipals, hasConditionKeySuffix, hasRestrictingCondition, isAllow } from "../../../lib/iam";
 import { ResourceRule } from "../../../lib/rule";
 import { isUnknown } from "../../../lib/values";
-import { checkStatements, classifyPrincipals, hasConditionKeySuffix, hasRestrictingCondition, isAllow } from "./policy-documents";
 
 /** Condition keys that narrow a "*" principal to known accounts, organisations or sources. */
-export const PRINCIPAL_RESTRICTING_KEYS = [
+const PRINCIPAL_RESTRICTING_KEYS = [
     "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn",
     "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceArn",
 ];

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { iamWorkloadPermissionsBoundary } from "./iam-workload-permissions-boundary";
 
 const BOUNDARY = "arn:aws:iam::111122223333:policy/workload-boundary";

@@ -1,10 +1,10 @@
 import { UnknownValueError } from "@pulumi/policy";
+import { checkStatements, classifyPrincipals, isAllow } from "../../../lib/iam";
+import { globMatch } from "../../../lib/patterns";
 import { ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, unknownValue } from "../../../lib/values";
-import { globMatch } from "../../../lib/values";
-import { checkStatements, classifyPrincipals, isAllow } from "./policy-documents";
 
-export interface IamWorkloadBoundaryConfig {
+interface IamWorkloadBoundaryConfig {
     /** Glob (`*` wildcards) the boundary ARN must match; empty = any boundary. */
     boundaryArnPattern: string;
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { kmsKeyDeletionWindow } from "./kms-key-deletion-window";
 
 const KEY = "aws:kms/key:Key";

@@ -1,8 +1,8 @@
 import { ResourceRule } from "../../../lib/rule";
+import { inProtectedStack, stackOfUrn } from "../../../lib/stacks";
 import { isUnknown, unknownValue } from "../../../lib/values";
-import { stackOfUrn } from "../../../lib/waivers";
 
-export interface KmsKeyDeletionWindowConfig {
+interface KmsKeyDeletionWindowConfig {
     minDays: number;
     protectedMinDays: number;
     protectedStacks: string[];
@@ -35,7 +35,7 @@ export const kmsKeyDeletionWindow: ResourceRule<KmsKeyDeletionWindowConfig> = {
     ],
     check: ({ urn, props }, config) => {
         const stack = stackOfUrn(urn);
-        const isProtected = (config.protectedStacks ?? ["prod"]).includes(stack);
+        const isProtected = inProtectedStack(urn, config.protectedStacks);
         const min = isProtected ? config.protectedMinDays ?? 30 : config.minDays ?? 7;
         const days = props.deletionWindowInDays;
         if (isUnknown(days)) unknownValue("deletionWindowInDays");

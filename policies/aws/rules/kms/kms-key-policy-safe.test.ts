@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { kmsKeyPolicySafe } from "./kms-key-policy-safe";
 
 const ROOT = "arn:aws:iam::111122223333:root";

@@ -1,9 +1,10 @@
+import { deferUnknowns } from "../../../lib/findings";
+import { checkStatements, classifyPrincipals, hasRestrictingCondition, isAllow } from "../../../lib/iam";
 import { ResourceRule } from "../../../lib/rule";
 import { isUnknown, unknownValue } from "../../../lib/values";
-import { checkStatements, classifyPrincipals, deferUnknowns, hasRestrictingCondition, isAllow } from "../iam/policy-documents";
 
 /** Condition keys that keep a "*" principal inside the account or organisation. */
-export const KEY_POLICY_RESTRICTING_KEYS = ["kms:CallerAccount", "aws:PrincipalAccount", "aws:PrincipalOrgID"];
+const KEY_POLICY_RESTRICTING_KEYS = ["kms:CallerAccount", "aws:PrincipalAccount", "aws:PrincipalOrgID"];
 
 /** KMS key policies keep the lockout safety check and never open the key to anyone. */
 export const kmsKeyPolicySafe: ResourceRule = {

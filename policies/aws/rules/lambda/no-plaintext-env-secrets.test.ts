@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { noPlaintextEnvSecrets } from "./no-plaintext-env-secrets";
 
 const FN = "aws:lambda/function:Function";

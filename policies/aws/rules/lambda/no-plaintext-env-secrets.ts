@@ -1,10 +1,11 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 
 const FUNCTION = "aws:lambda/function:Function";
 const PROJECT = "aws:codebuild/project:Project";
 
-export interface NoPlaintextEnvSecretsConfig {
+interface NoPlaintextEnvSecretsConfig {
     credentialNamePattern: string;
     referenceValuePattern: string;
 }
@@ -40,7 +41,7 @@ export const noPlaintextEnvSecrets: ResourceRule<NoPlaintextEnvSecretsConfig> = 
         const namePattern = new RegExp(config.credentialNamePattern, "i");
         const refPattern = new RegExp(config.referenceValuePattern, "i");
         const vars: EnvVar[] = [];
-        const unknowns: string[] = [];
+        const findings = new Findings();
         if (type === FUNCTION) {
             const env = props.environment;
             if (isUnknown(env)) unknownValue("environment");
@@ -56,25 +57,23 @@ export const noPlaintextEnvSecrets: ResourceRule<NoPlaintextEnvSecretsConfig> = 
             if (isUnknown(list)) unknownValue("environment.environmentVariables");
             asArray(list as any[]).forEach((v, i) => {
                 const path = `environment.environmentVariables[${i}]`;
-                if (isUnknown(v) || isUnknown(v?.type)) { unknowns.push(`${path}.type`); return; }
+                if (isUnknown(v) || isUnknown(v?.type)) { findings.defer(`${path}.type`); return; }
                 const varType = v?.type ?? "PLAINTEXT";
                 if (varType !== "PLAINTEXT") return; // SECRETS_MANAGER / PARAMETER_STORE hold references
                 vars.push({ name: v?.name, value: v?.value, path: `${path}.value` });
             });
         }
-        const out: string[] = [];
         for (const v of vars) {
-            if (isUnknown(v.name)) { unknowns.push(v.path.replace(/\.value$/, ".name")); continue; }
+            if (isUnknown(v.name)) { findings.defer(v.path.replace(/\.value$/, ".name")); continue; }
             if (typeof v.name !== "string" || !namePattern.test(v.name)) continue;
-            if (isUnknown(v.value)) { unknowns.push(v.path); continue; }
+            if (isUnknown(v.value)) { findings.defer(v.path); continue; }
             if (v.value === undefined || v.value === null || v.value === "") continue;
             if (typeof v.value === "string" && refPattern.test(v.value)) continue;
             // Name the variable, never its value.
-            out.push(type === FUNCTION
+            findings.add(type === FUNCTION
                 ? `Lambda environment variable '${v.name}' looks like a credential and holds a plaintext value; store it in Secrets Manager/SSM and pass its ARN.`
                 : `CodeBuild PLAINTEXT environment variable '${v.name}' looks like a credential; use type SECRETS_MANAGER or PARAMETER_STORE.`);
         }
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        return findings.result();
     },
 };

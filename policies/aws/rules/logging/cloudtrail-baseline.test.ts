@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { cloudtrailBaseline } from "./cloudtrail-baseline";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";

@@ -1,5 +1,6 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
-import { isSet, isUnknown, unknownValue } from "../../../lib/values";
+import { isSet, isUnknown } from "../../../lib/values";
 
 /** CloudTrail trails are encrypted, multi-region, validated and delivered to CloudWatch Logs. */
 export const cloudtrailBaseline: ResourceRule = {
@@ -13,22 +14,20 @@ export const cloudtrailBaseline: ResourceRule = {
     enforcementLevel: "mandatory",
     types: ["aws:cloudtrail/trail:Trail"],
     check: ({ props }) => {
-        const findings: string[] = [];
-        let unknownAt: string | undefined;
-        if (!isSet(props.kmsKeyId)) findings.push("kmsKeyId is not set: trail logs are stored with S3-managed encryption only.");
+        const findings = new Findings();
+        if (!isSet(props.kmsKeyId)) findings.add("kmsKeyId is not set: trail logs are stored with S3-managed encryption only.");
         for (const flag of ["isMultiRegionTrail", "enableLogFileValidation"] as const) {
             const v = props[flag];
-            if (isUnknown(v)) { unknownAt ??= flag; continue; }
+            if (isUnknown(v)) { findings.defer(flag); continue; }
             if (v !== true && v !== "true") {
-                findings.push(flag === "isMultiRegionTrail"
+                findings.add(flag === "isMultiRegionTrail"
                     ? `isMultiRegionTrail is ${v ?? "unset (false)"}: activity in other regions is not recorded.`
                     : `enableLogFileValidation is ${v ?? "unset (false)"}: tampering with delivered log files cannot be detected.`);
             }
         }
         if (!isSet(props.cloudWatchLogsGroupArn)) {
-            findings.push("cloudWatchLogsGroupArn is not set: trail events are not delivered to CloudWatch Logs for alarms.");
+            findings.add("cloudWatchLogsGroupArn is not set: trail events are not delivered to CloudWatch Logs for alarms.");
         }
-        if (!findings.length && unknownAt) unknownValue(unknownAt);
-        return findings;
+        return findings.result();
     },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { eksControlPlaneLogs } from "./eks-control-plane-logs";
 
 const AWS_EKS = "aws:eks/cluster:Cluster";

@@ -1,7 +1,7 @@
 import { ResourceRule } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 
-export interface EksControlPlaneLogsConfig {
+interface EksControlPlaneLogsConfig {
     requiredLogTypes: string[];
 }
 

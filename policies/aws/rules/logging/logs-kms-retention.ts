@@ -1,7 +1,7 @@
 import { ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, unknownValue } from "../../../lib/values";
 
-export interface LogsKmsRetentionConfig {
+interface LogsKmsRetentionConfig {
     minRetentionDays: number;
 }
 

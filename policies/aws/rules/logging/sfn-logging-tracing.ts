@@ -1,7 +1,8 @@
+import { Findings } from "../../../lib/findings";
 import { ResourceRule } from "../../../lib/rule";
-import { isSet, isUnknown, unknownValue } from "../../../lib/values";
+import { isSet, isUnknown } from "../../../lib/values";
 
-export interface SfnLoggingTracingConfig {
+interface SfnLoggingTracingConfig {
     levels: string[];
     requireExecutionData: boolean;
 }
@@ -27,11 +28,10 @@ export const sfnLoggingTracing: ResourceRule<SfnLoggingTracingConfig> = {
     check: ({ props }, config) => {
         const levels = config.levels ?? DEFAULT_LEVELS;
         const requireData = config.requireExecutionData ?? true;
-        const findings: string[] = [];
-        let unknownAt: string | undefined;
+        const findings = new Findings();
         /** Passes an unknown value (noting it) and reports whether a known one is acceptable. */
         const ok = (v: unknown, path: string, test: (v: any) => boolean): boolean => {
-            if (isUnknown(v)) { unknownAt ??= path; return true; }
+            if (isUnknown(v)) { findings.defer(path); return true; }
             return test(v);
         };
 
@@ -39,22 +39,21 @@ export const sfnLoggingTracing: ResourceRule<SfnLoggingTracingConfig> = {
         if (ok(lc, "loggingConfiguration", (v) => !!v)) {
             if (!isUnknown(lc)) {
                 if (!ok(lc.level, "loggingConfiguration.level", (v) => levels.includes(v))) {
-                    findings.push(`loggingConfiguration.level is ${lc.level ?? "unset (OFF)"}; use ${levels.join(" or ")}.`);
+                    findings.add(`loggingConfiguration.level is ${lc.level ?? "unset (OFF)"}; use ${levels.join(" or ")}.`);
                 }
                 if (requireData && !ok(lc.includeExecutionData, "loggingConfiguration.includeExecutionData", (v) => v === true)) {
-                    findings.push("loggingConfiguration.includeExecutionData is not true: logged events lack execution input and output.");
+                    findings.add("loggingConfiguration.includeExecutionData is not true: logged events lack execution input and output.");
                 }
-                if (!isSet(lc.logDestination)) findings.push("loggingConfiguration.logDestination is not set.");
+                if (!isSet(lc.logDestination)) findings.add("loggingConfiguration.logDestination is not set.");
             }
-        } else findings.push("loggingConfiguration is not set: executions are not logged.");
+        } else findings.add("loggingConfiguration is not set: executions are not logged.");
 
         const tc = props.tracingConfiguration;
         if (ok(tc, "tracingConfiguration", () => true) && !isUnknown(tc)
             && !ok(tc?.enabled, "tracingConfiguration.enabled", (v) => v === true)) {
-            findings.push("tracingConfiguration.enabled is not true: executions are not traced with X-Ray.");
+            findings.add("tracingConfiguration.enabled is not true: executions are not traced with X-Ray.");
         }
 
-        if (!findings.length && unknownAt) unknownValue(unknownAt);
-        return findings;
+        return findings.result();
     },
 };

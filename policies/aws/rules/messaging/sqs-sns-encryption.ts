@@ -1,8 +1,8 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
 
-export interface SqsSnsEncryptionConfig {
+interface SqsSnsEncryptionConfig {
     allowAwsManagedKeys: boolean;
 }
 
@@ -26,7 +26,7 @@ export const sqsSnsEncryption: ResourceRule<SqsSnsEncryptionConfig> = {
         },
     },
     types: ["aws:sqs/queue:Queue", "aws:sns/topic:Topic"],
-    check: ({ type, props }, config): Findings => {
+    check: ({ type, props }, config): CheckResult => {
         const kind = type === "aws:sqs/queue:Queue" ? "SQS queue" : "SNS topic";
         const key = props.kmsMasterKeyId;
         if (!isSet(key)) {

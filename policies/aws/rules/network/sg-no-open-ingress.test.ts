@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { sgNoOpenIngress } from "./sg-no-open-ingress";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";

@@ -7,13 +7,13 @@
  * stack policy runs at the end of the preview and again after the update's steps, so a violation that only known
  * values reveal (a CIDR unknown in preview) is reported after the resources exist, not before the step.
  */
-import { isUnknownValueError } from "../../../lib/findings";
-import { linksTo, refersTo, StackResult } from "../../../lib/links";
+import { Findings, isUnknownValueError } from "../../../lib/findings";
+import { knownIds, linksTo, refersTo } from "../../../lib/links";
 import { isInternetFacingAlb, isWorldCidr, LB_TYPES } from "../../../lib/network";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
 import { asArray, isUnknown, unknownValue } from "../../../lib/values";
 
-export interface SgNoOpenIngressConfig {
+interface SgNoOpenIngressConfig {
     /** Ports that may be open to the internet on edge security groups. */
     edgePorts: number[];
 }
@@ -151,9 +151,7 @@ function references(resources: StackSubject[]): Reference[] {
 }
 
 /** A group's identifiers as other resources' values carry them: its id and ARN, when known. */
-function groupIds(g: StackSubject): string[] {
-    return [g.props.id, g.props.arn].filter((v): v is string => typeof v === "string" && v !== "" && !isUnknown(v));
-}
+const groupIds = (g: StackSubject): string[] => knownIds(g, ["id", "arn"]);
 
 /** Load balancer `lb`, described for a message. */
 function lbKind(lb: StackSubject): string {
@@ -176,12 +174,12 @@ function lbKind(lb: StackSubject): string {
 function inferEdge(g: StackSubject, refs: Reference[]): Exposure {
     const ids = groupIds(g);
     let edgeUsers = 0;
-    let lbUnknown: unknown;
+    let lbUnknown: Error | undefined;
     let maybeUser: string | undefined;
     let maybeLb: string | undefined;
     for (const ref of refs) {
         if (ref.r === g || ref.role === "own" || ref.role === "peer") continue;
-        const link = refersTo(ref.r, ref.prop, g, ids, ref.values);
+        const link = refersTo(ref.r, ref.prop, g, ids, { values: ref.values });
         if (!link) continue;
         let internetAlb: boolean | undefined = false;
         if (ref.role === "lb") {
@@ -223,7 +221,7 @@ function taggedEdge(r: StackSubject): boolean {
  * inferred exposure. An unknown tag defers only when the inference does not already make it an edge group.
  */
 function exposure(tagged: StackSubject, inferred: () => Exposure): Exposure {
-    let tagUnknown: unknown;
+    let tagUnknown: Error | undefined;
     try {
         if (taggedEdge(tagged)) return { edge: true };
     } catch (e) {
@@ -260,10 +258,10 @@ export const sgNoOpenIngress: StackRule<SgNoOpenIngressConfig> = {
     types: [SG, SG_RULE, INGRESS_RULE],
     check: (resources, config) => {
         const edgePorts = (config.edgePorts ?? DEFAULT_EDGE_PORTS).map(Number);
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const refs = references(resources);
         const groups = resources.filter((r) => r.type === SG);
-        const exposures = new Map<StackSubject, { exposure?: Exposure; unknown?: unknown }>();
+        const exposures = new Map<StackSubject, { exposure?: Exposure; unknown?: Error }>();
         const exposureOf = (g: StackSubject): Exposure => {
             let cached = exposures.get(g);
             if (!cached) {

@@ -1,8 +1,8 @@
+import { Findings } from "../../../lib/findings";
+import { linkedVpcs, VPC } from "../../../lib/network";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { asArray, isUnknown, unknownValue } from "../../../lib/values";
-import { linkedVpcs } from "./vpc-flow-logs";
+import { asArray, isUnknown } from "../../../lib/values";
 
-const VPC = "aws:ec2/vpc:Vpc";
 const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 
 /** Every VPC adopts its default security group and takes all its rules away. */
@@ -17,7 +17,7 @@ export const vpcDefaultSgClosed: StackRule = {
     types: [VPC],
     check: (resources) => {
         const vpcs = resources.filter((r) => r.type === VPC);
-        const findings: StackFinding[] = [];
+        const result = new Findings<StackFinding>();
         const adopted = new Set<StackSubject>();
         let unknownAt: string | undefined;
         let undecidedLink = false;
@@ -34,26 +34,19 @@ export const vpcDefaultSgClosed: StackRule = {
                 if (n) rules.push(`${n} ${dir} rule${n > 1 ? "s" : ""}`);
             }
             if (rules.length) {
-                findings.push({
-                    urn: sg.urn,
-                    message: `Default security group '${sg.name}' of VPC '${l.vpcs[0].name}' has ${rules.join(" and ")}: set ingress: [] and egress: [].`,
-                });
+                result.report(sg.urn, `Default security group '${sg.name}' of VPC '${l.vpcs[0].name}' has ${rules.join(" and ")}: set ingress: [] and egress: [].`);
             }
         }
         const missing = vpcs.filter((x) => !adopted.has(x));
-        if (missing.length && undecidedLink) {
-            // A default security group with an unknown vpcId may belong to any VPC not yet matched.
-            if (!findings.length) unknownValue("DefaultSecurityGroup.vpcId");
-            return findings;
+        // A default security group with an unknown vpcId may belong to any VPC not yet matched: decide at the update.
+        if (missing.length && undecidedLink) result.defer("DefaultSecurityGroup.vpcId");
+        else {
+            for (const v of missing) {
+                result.report(v.urn, `VPC '${v.name}' has no aws.ec2.DefaultSecurityGroup: its default security group keeps AWS's rules `
+                    + "(all traffic between members, all egress).");
+            }
         }
-        for (const v of missing) {
-            findings.push({
-                urn: v.urn,
-                message: `VPC '${v.name}' has no aws.ec2.DefaultSecurityGroup: its default security group keeps AWS's rules `
-                    + "(all traffic between members, all egress).",
-            });
-        }
-        if (!findings.length && unknownAt) unknownValue(unknownAt);
-        return findings;
+        if (unknownAt) result.defer(unknownAt);
+        return result.result();
     },
 };

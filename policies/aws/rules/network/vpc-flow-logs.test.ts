@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 
 const VPC = "aws:ec2/vpc:Vpc";

@@ -1,6 +1,7 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { Checks, isAwsManagedKeyAlias } from "../stateful/common";
 
 /** TLS security policies that require TLS 1.2 or later. */
 const TLS12_PLUS = /^Policy-Min-TLS-1-([2-9]|\d{2,})-/;
@@ -17,8 +18,8 @@ export const opensearchEncryptionTls: ResourceRule = {
     enforcementLevel: "mandatory",
     types: ["aws:opensearch/domain:Domain"],
     check: ({ props }) => {
-        const checks = new Checks();
-        checks.check((): Findings => {
+        const findings = new Findings();
+        findings.check((): CheckResult => {
             const ear = known(props.encryptAtRest, "encryptAtRest");
             if (knownBool(ear?.enabled, "encryptAtRest.enabled") !== true) {
                 return `OpenSearch domain must set encryptAtRest.enabled: true (it is ${ear?.enabled ?? "unset"}).`;
@@ -28,26 +29,26 @@ export const opensearchEncryptionTls: ResourceRule = {
                 return `OpenSearch domain encryptAtRest.kmsKeyId '${ear.kmsKeyId}' is an AWS-managed key; set a customer-managed key.`;
             }
         });
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             const n2n = known(props.nodeToNodeEncryption, "nodeToNodeEncryption");
             if (knownBool(n2n?.enabled, "nodeToNodeEncryption.enabled") !== true) {
                 return `OpenSearch domain must set nodeToNodeEncryption.enabled: true (it is ${n2n?.enabled ?? "unset"}).`;
             }
         });
         const endpoint = () => known(props.domainEndpointOptions, "domainEndpointOptions");
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             const opts = endpoint();
             if (knownBool(opts?.enforceHttps, "domainEndpointOptions.enforceHttps") !== true) {
                 return `OpenSearch domain must set domainEndpointOptions.enforceHttps: true (it is ${opts?.enforceHttps ?? "unset"}).`;
             }
         });
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             const policy = known(endpoint()?.tlsSecurityPolicy, "domainEndpointOptions.tlsSecurityPolicy");
             if (typeof policy !== "string" || !TLS12_PLUS.test(policy)) {
                 return `OpenSearch domain domainEndpointOptions.tlsSecurityPolicy is ${policy === undefined || policy === null ? "unset" : `'${policy}'`}; `
                     + "use a TLS 1.2+ policy such as 'Policy-Min-TLS-1-2-PFS-2023-10'.";
             }
         });
-        return checks.result();
+        return findings.result();
     },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { opensearchPrivateLogs } from "./opensearch-private-logs";
 
 const DOMAIN = "aws:opensearch/domain:Domain";

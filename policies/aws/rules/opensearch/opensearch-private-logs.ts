@@ -1,6 +1,6 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { asArray, isSet, known, knownBool } from "../../../lib/values";
-import { Checks } from "../stateful/common";
 
 /** Log types that must be published to CloudWatch Logs. */
 const REQUIRED_LOG_TYPES = ["AUDIT_LOGS", "ES_APPLICATION_LOGS"];
@@ -19,14 +19,14 @@ export const opensearchPrivateLogs: ResourceRule = {
     enforcementLevel: "mandatory",
     types: ["aws:opensearch/domain:Domain"],
     check: ({ props }) => {
-        const checks = new Checks();
-        checks.check((): Findings => {
+        const findings = new Findings();
+        findings.check((): CheckResult => {
             const vpc = known(props.vpcOptions, "vpcOptions");
             if (!isSet(known(vpc, "vpcOptions")?.subnetIds)) {
                 return "OpenSearch domain has a public endpoint: set vpcOptions.subnetIds (private subnets) and securityGroupIds.";
             }
         });
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             const aso = known(props.advancedSecurityOptions, "advancedSecurityOptions");
             const out: string[] = [];
             if (knownBool(aso?.enabled, "advancedSecurityOptions.enabled") !== true) {
@@ -37,7 +37,7 @@ export const opensearchPrivateLogs: ResourceRule = {
             }
             return out;
         });
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             const options = asArray<any>(known(props.logPublishingOptions, "logPublishingOptions"));
             const published = new Set<string>();
             options.forEach((o, i) => {
@@ -52,6 +52,6 @@ export const opensearchPrivateLogs: ResourceRule = {
                 return `OpenSearch domain does not publish ${missing.join(", ")}: add enabled logPublishingOptions with a cloudwatchLogGroupArn for each.`;
             }
         });
-        return checks.result();
+        return findings.result();
     },
 };

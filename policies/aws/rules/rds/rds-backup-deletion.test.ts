@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { rdsBackupDeletion } from "./rds-backup-deletion";
 
 const INSTANCE = "aws:rds/instance:Instance";

@@ -1,8 +1,9 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
+import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../../../lib/stacks";
 import { isSet, known, knownBool } from "../../../lib/values";
-import { Checks, inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../stateful/common";
 
-export interface RdsBackupDeletionConfig {
+interface RdsBackupDeletionConfig {
     minBackupDays: number;
     protectedStacks: string[];
 }
@@ -27,10 +28,10 @@ export const rdsBackupDeletion: ResourceRule<RdsBackupDeletionConfig> = {
     check: ({ type, urn, props }, config) => {
         const kind = type === "aws:rds/cluster:Cluster" ? "RDS cluster" : "RDS instance";
         const minDays = Number(config.minBackupDays ?? 7);
-        const checks = new Checks();
+        const findings = new Findings();
         const replica = type === "aws:rds/instance:Instance" && isSet(props.replicateSourceDb);
         if (!replica) {
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 const days = known(props.backupRetentionPeriod, "backupRetentionPeriod");
                 if (days === undefined || days === null) {
                     return `${kind} must set backupRetentionPeriod to at least ${minDays} days (unset: the AWS default is 1 day).`;
@@ -39,12 +40,12 @@ export const rdsBackupDeletion: ResourceRule<RdsBackupDeletionConfig> = {
             });
         }
         if (inProtectedStack(urn, config.protectedStacks)) {
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 if (knownBool(props.deletionProtection, "deletionProtection") !== true) {
                     return `${kind} in a protected stack must set deletionProtection: true (it is ${props.deletionProtection ?? "unset"}).`;
                 }
             });
         }
-        return checks.result();
+        return findings.result();
     },
 };

@@ -1,6 +1,7 @@
-import { Findings, ResourceRule } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
+import { CheckResult, ResourceRule } from "../../../lib/rule";
 import { isSet, isUnknown, knownBool } from "../../../lib/values";
-import { Checks, isAwsManagedKeyAlias } from "../stateful/common";
 
 /** RDS instances and clusters encrypt storage and Performance Insights with customer-managed KMS keys. */
 export const rdsEncrypted: ResourceRule = {
@@ -15,23 +16,23 @@ export const rdsEncrypted: ResourceRule = {
     types: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
     check: ({ type, props }) => {
         const kind = type === "aws:rds/cluster:Cluster" ? "RDS cluster" : "RDS instance";
-        const checks = new Checks();
+        const findings = new Findings();
         // A read replica's storage encryption and key come from its source (checked on the source).
         const replica = type === "aws:rds/instance:Instance" && isSet(props.replicateSourceDb);
         if (!replica) {
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 if (knownBool(props.storageEncrypted, "storageEncrypted") !== true) {
                     return `${kind} must encrypt its storage: storageEncrypted is ${props.storageEncrypted ?? "unset"}, set it to true.`;
                 }
             });
-            checks.check((): Findings => {
+            findings.check((): CheckResult => {
                 if (!isSet(props.kmsKeyId)) return `${kind} must set kmsKeyId to a customer-managed KMS key (the default aws/rds key is AWS-managed).`;
                 if (!isUnknown(props.kmsKeyId) && isAwsManagedKeyAlias(props.kmsKeyId)) {
                     return `${kind} kmsKeyId '${props.kmsKeyId}' is the AWS-managed key; use a customer-managed key.`;
                 }
             });
         }
-        checks.check((): Findings => {
+        findings.check((): CheckResult => {
             // Only decide on the Performance Insights flag when its key is missing.
             if (isSet(props.performanceInsightsKmsKeyId)) {
                 if (!isUnknown(props.performanceInsightsKmsKeyId) && isAwsManagedKeyAlias(props.performanceInsightsKmsKeyId)) {
@@ -43,6 +44,6 @@ export const rdsEncrypted: ResourceRule = {
                 return `${kind} enables Performance Insights without performanceInsightsKmsKeyId: set it to a customer-managed KMS key.`;
             }
         });
-        return checks.result();
+        return findings.result();
     },
 };

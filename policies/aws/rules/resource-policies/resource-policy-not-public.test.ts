@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { resourcePolicyNotPublic } from "./resource-policy-not-public";
 
 const EP = "aws:ec2/vpcEndpoint:VpcEndpoint";

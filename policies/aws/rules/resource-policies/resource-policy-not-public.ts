@@ -1,5 +1,7 @@
+import { Findings } from "../../../lib/findings";
+import { hasRestrictingCondition, policyStatements, principals } from "../../../lib/iam";
 import { ResourceRule } from "../../../lib/rule";
-import { hasRestrictingCondition, isSet, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
+import { isSet, isUnknown, unknownish, unknownValue } from "../../../lib/values";
 
 const PERMISSION = "aws:lambda/permission:Permission";
 const POLICY_TYPES = [
@@ -9,31 +11,31 @@ const POLICY_TYPES = [
     "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
 ];
 
-export interface ResourcePolicyNotPublicConfig {
+interface ResourcePolicyNotPublicConfig {
     restrictingConditionKeys: string[];
 }
 
-function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, out: string[], unknowns: string[]) {
-    if (isUnknown(doc) || (typeof doc === "string" && doc.includes(UNKNOWN))) { unknowns.push("policy"); return; }
+function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, findings: Findings) {
+    if (unknownish(doc)) { findings.defer("policy"); return; }
     const statements = policyStatements(doc, "policy");
     if (statements === undefined) return;
-    if (statements === null) { out.push("Resource policy is not a valid JSON policy document."); return; }
+    if (statements === null) { findings.add("Resource policy is not a valid JSON policy document."); return; }
     statements.forEach((s, i) => {
         const at = `policy.Statement[${i}]`;
-        if (isUnknown(s) || isUnknown(s?.Effect)) { unknowns.push(at); return; }
+        if (isUnknown(s) || isUnknown(s?.Effect)) { findings.defer(at); return; }
         if (s.Effect !== "Allow") return;
         const label = s.Sid ? `'${s.Sid}'` : `[${i}]`;
         if (s.NotPrincipal !== undefined) {
-            out.push(`Statement ${label} allows with NotPrincipal, which grants access to everyone else; name the principals instead.`);
+            findings.add(`Statement ${label} allows with NotPrincipal, which grants access to everyone else; name the principals instead.`);
             return;
         }
         const ps = principals(s.Principal);
-        if (isUnknown(s.Principal) || ps.some((p) => isUnknown(p.value))) { unknowns.push(`${at}.Principal`); return; }
+        if (isUnknown(s.Principal) || ps.some((p) => isUnknown(p.value))) { findings.defer(`${at}.Principal`); return; }
         const publicPrincipal = ps.some((p) => p.kind === "*" || (p.kind === "AWS" && p.value === "*"));
         if (!publicPrincipal) return;
-        if (isUnknown(s.Condition)) { unknowns.push(`${at}.Condition`); return; }
+        if (isUnknown(s.Condition)) { findings.defer(`${at}.Condition`); return; }
         if (!hasRestrictingCondition(s, config.restrictingConditionKeys)) {
-            out.push(`Statement ${label} allows Principal '*' without a restricting Condition (one of ${config.restrictingConditionKeys.join(", ")}).`);
+            findings.add(`Statement ${label} allows Principal '*' without a restricting Condition (one of ${config.restrictingConditionKeys.join(", ")}).`);
         }
     });
 }
@@ -78,10 +80,8 @@ export const resourcePolicyNotPublic: ResourceRule<ResourcePolicyNotPublicConfig
     types: [...POLICY_TYPES, PERMISSION],
     check: ({ type, props }, config) => {
         if (type === PERMISSION) return checkPermission(props);
-        const out: string[] = [];
-        const unknowns: string[] = [];
-        checkDocument(props.policy, config, out, unknowns);
-        if (!out.length && unknowns.length) unknownValue(unknowns[0]);
-        return out;
+        const findings = new Findings();
+        checkDocument(props.policy, config, findings);
+        return findings.result();
     },
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { runRule, UNKNOWN } from "../../../lib/testing";
+import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { resourcePolicyTlsOnly } from "./resource-policy-tls-only";
 
 const BUCKET = "aws:s3/bucket:Bucket";

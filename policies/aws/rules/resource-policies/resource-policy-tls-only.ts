@@ -1,26 +1,30 @@
+import { Findings } from "../../../lib/findings";
+import { policyStatements, principals } from "../../../lib/iam";
+import { knownIds, nameSegment, refersTo } from "../../../lib/links";
+import { actionMatches } from "../../../lib/patterns";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { actionMatches, asArray, isUnknown, policyStatements, principals, UNKNOWN, unknownValue } from "../../../lib/values";
+import { BUCKET_TYPES } from "../../../lib/s3";
+import { asArray, isUnknown, unknownish } from "../../../lib/values";
 
-const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const QUEUE = "aws:sqs/queue:Queue";
 const TOPIC = "aws:sns/topic:Topic";
 /** Policy resource type -> the input that names its target. */
 const POLICY_LINKS: Record<string, { prop: string; targets: string[] }> = {
-    "aws:s3/bucketPolicy:BucketPolicy": { prop: "bucket", targets: BUCKETS },
+    "aws:s3/bucketPolicy:BucketPolicy": { prop: "bucket", targets: BUCKET_TYPES },
     "aws:sqs/queuePolicy:QueuePolicy": { prop: "queueUrl", targets: [QUEUE] },
     "aws:sns/topicPolicy:TopicPolicy": { prop: "arn", targets: [TOPIC] },
 };
 
-const serviceOf = (type: string) => (BUCKETS.includes(type) ? "s3" : type === QUEUE ? "sqs" : "sns");
+const serviceOf = (type: string) => (BUCKET_TYPES.includes(type) ? "s3" : type === QUEUE ? "sqs" : "sns");
 /** The action the TLS deny must cover: every S3/SQS action; for SNS, publishing (what cdk-nag SNS3 and AWS guidance require). */
 const REQUIRED_ACTION: Record<string, string> = { s3: "s3:*", sqs: "sqs:*", sns: "sns:Publish" };
 
 type Verdict = "yes" | "no" | "unknown";
 
 /** Does the document deny every principal the required action (see REQUIRED_ACTION) when aws:SecureTransport is false? */
-export function deniesInsecureTransport(doc: unknown, action: string): Verdict {
+function deniesInsecureTransport(doc: unknown, action: string): Verdict {
     // The cases in which policyStatements would stop the whole check: here they only make this document undecided.
-    if (isUnknown(doc) || (typeof doc === "string" && doc.includes(UNKNOWN))) return "unknown";
+    if (unknownish(doc)) return "unknown";
     const statements = policyStatements(doc, "policy");
     let unknown = false;
     for (const s of statements ?? []) {
@@ -42,13 +46,12 @@ export function deniesInsecureTransport(doc: unknown, action: string): Verdict {
     return unknown ? "unknown" : "no";
 }
 
-/** True when the policy resource targets the subject: through its property dependency or an equal literal name. */
+/**
+ * True when the policy resource targets the subject: through its property dependency, or a literal value naming it (its
+ * bucket or name, also as the last segment of a queue URL or topic ARN). An unknown value targets nothing.
+ */
 function targets(policy: StackSubject, prop: string, subject: StackSubject): boolean {
-    if ((policy.propertyDependencies[prop] ?? []).some((d) => d.urn === subject.urn)) return true;
-    const value = policy.props[prop];
-    if (typeof value !== "string" || isUnknown(value)) return false;
-    const ids = [subject.props.bucket, subject.props.name].filter((v) => typeof v === "string" && !isUnknown(v));
-    return ids.some((id) => value === id || value.endsWith(`/${id}`) || value.endsWith(`:${id}`));
+    return refersTo(policy, prop, subject, knownIds(subject, ["bucket", "name"]), { matches: nameSegment }) === "linked";
 }
 
 /** Buckets, queues and topics refuse requests that do not use TLS. */
@@ -61,13 +64,12 @@ export const resourcePolicyTlsOnly: StackRule = {
         + "aws.sns.TopicPolicy with arn: topic.arn, or the queue/topic `policy` input) containing { Effect: 'Deny', Principal: '*', "
         + "Action: 's3:*' / 'sqs:*' / 'sns:Publish', Resource: [...], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }.",
     enforcementLevel: "mandatory",
-    types: [...BUCKETS, QUEUE, TOPIC],
+    types: [...BUCKET_TYPES, QUEUE, TOPIC],
     check: (resources) => {
-        const findings: StackFinding[] = [];
-        const unknowns: string[] = [];
+        const result = new Findings<StackFinding>();
         const policies = resources.filter((r) => POLICY_LINKS[r.type]);
         for (const subject of resources) {
-            if (![...BUCKETS, QUEUE, TOPIC].includes(subject.type)) continue;
+            if (![...BUCKET_TYPES, QUEUE, TOPIC].includes(subject.type)) continue;
             const service = serviceOf(subject.type);
             const docs: unknown[] = [];
             if (subject.props.policy !== undefined) docs.push(subject.props.policy);
@@ -77,16 +79,12 @@ export const resourcePolicyTlsOnly: StackRule = {
             }
             const verdicts = docs.map((d) => deniesInsecureTransport(d, REQUIRED_ACTION[service]));
             if (verdicts.includes("yes")) continue;
-            if (verdicts.includes("unknown")) { unknowns.push(`${subject.name}.policy`); continue; }
+            if (verdicts.includes("unknown")) { result.defer(`${subject.name}.policy`); continue; }
             const kind = service === "s3" ? "S3 bucket" : service === "sqs" ? "SQS queue" : "SNS topic";
-            findings.push({
-                urn: subject.urn,
-                message: docs.length
-                    ? `${kind} '${subject.name}' policy has no Deny of ${REQUIRED_ACTION[service]} for Principal '*' with Condition Bool aws:SecureTransport 'false'.`
-                    : `${kind} '${subject.name}' has no resource policy denying non-TLS requests (aws:SecureTransport 'false').`,
-            });
+            result.report(subject.urn, docs.length
+                ? `${kind} '${subject.name}' policy has no Deny of ${REQUIRED_ACTION[service]} for Principal '*' with Condition Bool aws:SecureTransport 'false'.`
+                : `${kind} '${subject.name}' has no resource policy denying non-TLS requests (aws:SecureTransport 'false').`);
         }
-        if (!findings.length && unknowns.length) unknownValue(unknowns[0]);
-        return findings;
+        return result.result();
     },
 };

@@ -1,17 +1,18 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { linksTo, refersTo } from "../../../lib/links";
+import { LB_TYPES } from "../../../lib/network";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds } from "./buckets";
 
-export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
 /**
  * Resources that write logs into a bucket, by the top-level property naming it and how to read the bucket from its
  * value. A bucket these write into is a log bucket: it is exempt (logging a log bucket into itself loops).
  */
 const LOG_WRITERS: Record<string, { prop: string; bucketOf: (v: any) => unknown }> = {
-    "aws:lb/loadBalancer:LoadBalancer": { prop: "accessLogs", bucketOf: (v) => v?.bucket },
-    "aws:alb/loadBalancer:LoadBalancer": { prop: "accessLogs", bucketOf: (v) => v?.bucket },
+    ...Object.fromEntries(LB_TYPES.map((t) => [t, { prop: "accessLogs", bucketOf: (v: any) => v?.bucket }])),
     "aws:cloudfront/distribution:Distribution": { prop: "loggingConfig", bucketOf: (v) => String(v?.bucket ?? "").replace(/\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/, "") },
     "aws:cloudtrail/trail:Trail": { prop: "s3BucketName", bucketOf: (v) => v },
 };
@@ -19,17 +20,13 @@ const LOG_WRITERS: Record<string, { prop: string; bucketOf: (v: any) => unknown 
 /** True when the bucket receives access logs (a BucketLogging, inline logging or a log-writing resource targets it). */
 function isLogTarget(bucket: StackSubject, resources: StackSubject[], ids: string[]): boolean {
     if (linksTo(resources, LOGGING_TYPES, "targetBucket", bucket, ids).linked.length > 0) return true;
+    const writesTo = (r: StackSubject, prop: string, values: unknown[]) => refersTo(r, prop, bucket, ids, { values }) === "linked";
     for (const r of resources) {
-        if (BUCKET_TYPES.includes(r.type)) {
-            const inline = [r.props.logging, ...asArray<any>(r.props.loggings)].filter((l) => l && typeof l === "object");
-            if (inline.some((l) => typeof l.targetBucket === "string" && ids.includes(l.targetBucket))) return true;
-            if ((r.propertyDependencies.logging ?? r.propertyDependencies.loggings ?? []).some((d) => d.urn === bucket.urn)) return true;
-        }
+        // The deprecated inline logging inputs of a bucket (logging, loggings[]) name their target bucket.
+        if (BUCKET_TYPES.includes(r.type) && ["logging", "loggings"].some((prop) => writesTo(r, prop,
+            asArray<any>(r.props[prop]).filter((l) => l && typeof l === "object").map((l) => l.targetBucket)))) return true;
         const w = LOG_WRITERS[r.type];
-        if (!w) continue;
-        if ((r.propertyDependencies[w.prop] ?? []).some((d) => d.urn === bucket.urn)) return true;
-        const b = w.bucketOf(r.props[w.prop]);
-        if (typeof b === "string" && ids.includes(b)) return true;
+        if (w && writesTo(r, w.prop, [w.bucketOf(r.props[w.prop])])) return true;
     }
     return false;
 }
@@ -46,7 +43,7 @@ export const s3AccessLogging: StackRule = {
     enforcementLevel: "advisory",
     types: BUCKET_TYPES,
     check: (resources) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
             result.check(() => {
                 const ids = bucketIds(bucket);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { s3PublicAccessBlock } from "./s3-public-access-block";
 
 const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";

@@ -1,17 +1,18 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
+import { linksTo } from "../../../lib/links";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, isSet, isUnknown, known } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
-import { BUCKET_TYPES, bucketIds } from "./buckets";
 
-export const SSE_CONFIG_TYPES = [
+const SSE_CONFIG_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
-export interface S3SseKmsConfig {
+interface S3SseKmsConfig {
     requireCustomerManagedKey: boolean;
 }
 
@@ -75,7 +76,7 @@ export const s3SseKms: StackRule<S3SseKmsConfig> = {
     },
     types: BUCKET_TYPES,
     check: (resources, config) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const requireCmk = config.requireCustomerManagedKey !== false;
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
             result.check(() => {

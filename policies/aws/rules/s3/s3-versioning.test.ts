@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { s3Versioning } from "./s3-versioning";
 
 const bucket: FixtureResource = { type: "aws:s3/bucket:Bucket", name: "data", inputs: { bucket: "acme-data" } };

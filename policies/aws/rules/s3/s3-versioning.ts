@@ -1,9 +1,10 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { linksTo } from "../../../lib/links";
+import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
+import { BUCKET_TYPES, bucketIds } from "../../../lib/s3";
 import { asArray, known, knownBool } from "../../../lib/values";
-import { BUCKET_TYPES, bucketIds } from "./buckets";
 
-export const VERSIONING_TYPES = [
+const VERSIONING_TYPES = [
     "aws:s3/bucketVersioning:BucketVersioning",
     "aws:s3/bucketVersioningV2:BucketVersioningV2",
 ];
@@ -28,7 +29,7 @@ export const s3Versioning: StackRule = {
     enforcementLevel: "advisory",
     types: BUCKET_TYPES,
     check: (resources) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         for (const bucket of resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
             result.check(() => {
                 const inline = inlineStatus(bucket);

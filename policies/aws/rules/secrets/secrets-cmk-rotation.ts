@@ -1,12 +1,13 @@
-import { linksTo, StackResult } from "../../../lib/links";
-import { StackRule, StackSubject } from "../../../lib/rule";
+import { Findings } from "../../../lib/findings";
+import { isAwsManagedKeyAlias } from "../../../lib/kms";
+import { linksTo, physicalName } from "../../../lib/links";
+import { StackFinding, StackRule } from "../../../lib/rule";
 import { isSet, isUnknown, known, knownBool } from "../../../lib/values";
-import { isAwsManagedKeyAlias } from "../stateful/common";
 
-export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
-export const SECRET_ROTATION_TYPE = "aws:secretsmanager/secretRotation:SecretRotation";
+const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+const SECRET_ROTATION_TYPE = "aws:secretsmanager/secretRotation:SecretRotation";
 
-export interface SecretsCmkRotationConfig {
+interface SecretsCmkRotationConfig {
     maxRotationDays: number;
 }
 
@@ -21,12 +22,6 @@ function scheduleDays(expr: string): number | undefined {
         if (fields.length >= 5 && (fields[3] === "*" || fields[3] === "?")) return 31;
     }
     return undefined;
-}
-
-/** The names a secret can be referred to by in `secretId`: its `name` input when known, else its resource name. */
-function secretIds(secret: StackSubject): string[] {
-    const n = secret.props.name;
-    return typeof n === "string" && n !== "" && !isUnknown(n) ? [n] : [secret.name];
 }
 
 /** Secrets are encrypted with a customer-managed key and rotate automatically. */
@@ -47,7 +42,7 @@ export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
     },
     types: [SECRET_TYPE],
     check: (resources, config) => {
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         const maxDays = Number(config.maxRotationDays ?? 90);
         for (const secret of resources.filter((r) => r.type === SECRET_TYPE)) {
             result.check(() => {
@@ -58,7 +53,7 @@ export const secretsCmkRotation: StackRule<SecretsCmkRotationConfig> = {
                 }
             });
             result.check(() => {
-                const links = linksTo(resources, [SECRET_ROTATION_TYPE], "secretId", secret, secretIds(secret));
+                const links = linksTo(resources, [SECRET_ROTATION_TYPE], "secretId", secret, [physicalName(secret)]);
                 if (links.linked.length === 0) {
                     if (links.maybe.length > 0) result.defer(`${links.maybe[0].name}.secretId`);
                     else result.report(secret.urn, `Secret '${secret.name}' has no SecretRotation: add one rotating at least every ${maxDays} days.`);

@@ -1,13 +1,14 @@
+import { LB_TYPES } from "../../../lib/network";
 import { ResourceRule } from "../../../lib/rule";
+import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "../../../lib/stacks";
 import { knownBool } from "../../../lib/values";
-import { inProtectedStack, PROTECTED_STACKS_PROPERTY } from "./common";
 
-export interface StatefulProtectConfig {
+interface StatefulProtectConfig {
     protectedStacks: string[];
 }
 
 /** Resource types whose deletion destroys data: they carry `protect` in protected stacks. */
-export const STATEFUL_TYPES: Record<string, string> = {
+const STATEFUL_TYPES: Record<string, string> = {
     "aws:rds/instance:Instance": "RDS instance",
     "aws:rds/cluster:Cluster": "RDS cluster",
     "aws:dynamodb/table:Table": "DynamoDB table",
@@ -20,9 +21,6 @@ export const STATEFUL_TYPES: Record<string, string> = {
     "aws:efs/fileSystem:FileSystem": "EFS file system",
 };
 
-/** Load balancers (aws:lb and aws:alb tokens are aliases): their DNS names are referenced from outside the stack. */
-export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
-
 /** In protected stacks, stateful resources cannot be deleted by a program change, and load balancers have deletion protection. */
 export const statefulProtect: ResourceRule<StatefulProtectConfig> = {
     kind: "resource",
@@ -34,10 +32,11 @@ export const statefulProtect: ResourceRule<StatefulProtectConfig> = {
         + "aws.lb.LoadBalancer / aws.alb.LoadBalancer. To delete one deliberately, remove protect in a reviewed change first.",
     enforcementLevel: "advisory",
     configSchema: { properties: { protectedStacks: PROTECTED_STACKS_PROPERTY } },
-    types: [...Object.keys(STATEFUL_TYPES), ...LOAD_BALANCER_TYPES],
+    // Load balancers: their DNS names are referenced from outside the stack.
+    types: [...Object.keys(STATEFUL_TYPES), ...LB_TYPES],
     check: ({ type, urn, props, opts }, config) => {
         if (!inProtectedStack(urn, config.protectedStacks)) return;
-        if (LOAD_BALANCER_TYPES.includes(type)) {
+        if (LB_TYPES.includes(type)) {
             if (knownBool(props.enableDeletionProtection, "enableDeletionProtection") !== true) {
                 return `Load balancer in a protected stack must set enableDeletionProtection: true (it is ${props.enableDeletionProtection ?? "unset"}).`;
             }

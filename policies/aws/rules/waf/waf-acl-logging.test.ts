@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { wafAclLogging } from "./waf-acl-logging";
 
 const ACL = "aws:wafv2/webAcl:WebAcl";

@@ -1,10 +1,12 @@
+import { Findings } from "../../../lib/findings";
+import { linkedFrom } from "../../../lib/links";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { asArray, isUnknown, UNKNOWN, unknownValue } from "../../../lib/values";
+import { asArray, isUnknown, unknownish } from "../../../lib/values";
 
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
 
-export interface WafAclLoggingConfig {
+interface WafAclLoggingConfig {
     requiredManagedRuleGroups: string[];
 }
 
@@ -22,7 +24,7 @@ function managedGroups(acl: StackSubject): Set<string> | "unknown" {
         if (typeof name === "string") names.add(name);
     }
     if (typeof ruleJson === "string" && ruleJson) {
-        if (ruleJson.includes(UNKNOWN)) return "unknown";
+        if (unknownish(ruleJson)) return "unknown";
         let parsed: unknown;
         try { parsed = JSON.parse(ruleJson); } catch { parsed = []; }
         for (const rule of asArray(parsed as any[])) {
@@ -57,32 +59,20 @@ export const wafAclLogging: StackRule<WafAclLoggingConfig> = {
     },
     types: [ACL],
     check: (resources, config) => {
-        const logged = new Set<string>();
-        for (const r of resources) {
-            if (r.type !== LOGGING) continue;
-            for (const d of r.propertyDependencies.resourceArn ?? []) logged.add(d.urn);
-        }
-        const findings: StackFinding[] = [];
-        const unknowns: string[] = [];
+        const logged = linkedFrom(resources, [LOGGING], "resourceArn");
+        const result = new Findings<StackFinding>();
         for (const acl of resources) {
             if (acl.type !== ACL) continue;
             if (!logged.has(acl.urn)) {
-                findings.push({
-                    urn: acl.urn,
-                    message: `Web ACL '${acl.name}' has no aws.wafv2.WebAclLoggingConfiguration whose resourceArn is the ACL's ARN.`,
-                });
+                result.report(acl.urn, `Web ACL '${acl.name}' has no aws.wafv2.WebAclLoggingConfiguration whose resourceArn is the ACL's ARN.`);
             }
             const groups = managedGroups(acl);
-            if (groups === "unknown") { unknowns.push(`${acl.name}.rules`); continue; }
+            if (groups === "unknown") { result.defer(`${acl.name}.rules`); continue; }
             const missing = (config.requiredManagedRuleGroups ?? []).filter((g) => !groups.has(g));
             if (missing.length) {
-                findings.push({
-                    urn: acl.urn,
-                    message: `Web ACL '${acl.name}' lacks required managed rule group(s) ${missing.join(", ")} (rules[].statement.managedRuleGroupStatement.name).`,
-                });
+                result.report(acl.urn, `Web ACL '${acl.name}' lacks required managed rule group(s) ${missing.join(", ")} (rules[].statement.managedRuleGroupStatement.name).`);
             }
         }
-        if (!findings.length && unknowns.length) unknownValue(unknowns[0]);
-        return findings;
+        return result.result();
     },
 };

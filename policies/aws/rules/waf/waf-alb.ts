@@ -1,18 +1,7 @@
-import { StackResult } from "../../../lib/links";
+import { Findings } from "../../../lib/findings";
 import { isInternetFacingAlb, LB_TYPES } from "../../../lib/network";
-import { StackRule, StackSubject } from "../../../lib/rule";
-
-const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
-
-/** The resources that a WebAclAssociation's resourceArn came from. */
-export function associatedTargets(resources: StackSubject[]): Set<string> {
-    const out = new Set<string>();
-    for (const r of resources) {
-        if (r.type !== ASSOCIATION) continue;
-        for (const d of r.propertyDependencies.resourceArn ?? []) out.add(d.urn);
-    }
-    return out;
-}
+import { StackFinding, StackRule } from "../../../lib/rule";
+import { wafProtected } from "../../../lib/waf";
 
 /** Internet-facing application load balancers are protected by a WAFv2 web ACL. */
 export const wafAlb: StackRule = {
@@ -25,9 +14,9 @@ export const wafAlb: StackRule = {
     enforcementLevel: "mandatory",
     types: LB_TYPES,
     check: (resources) => {
-        const associated = associatedTargets(resources);
+        const associated = wafProtected(resources);
         // Definite findings first; otherwise an undecidable load balancer defers the whole check to the update.
-        const result = new StackResult();
+        const result = new Findings<StackFinding>();
         for (const r of resources) {
             if (!LB_TYPES.includes(r.type)) continue;
             result.check(() => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FixtureResource, runRule, UNKNOWN } from "../../../lib/testing";
+import { FixtureResource, runRule, UNKNOWN } from "../../../../tools/testing/policies";
 import { wafApigw } from "./waf-apigw";
 
 const STAGE = "aws:apigateway/stage:Stage";

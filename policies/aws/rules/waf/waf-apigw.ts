@@ -1,5 +1,6 @@
+import { Findings } from "../../../lib/findings";
 import { StackFinding, StackRule } from "../../../lib/rule";
-import { associatedTargets } from "./waf-alb";
+import { wafProtected } from "../../../lib/waf";
 
 const STAGE = "aws:apigateway/stage:Stage";
 
@@ -13,15 +14,12 @@ export const wafApigw: StackRule = {
     enforcementLevel: "mandatory",
     types: [STAGE],
     check: (resources) => {
-        const associated = associatedTargets(resources);
-        const findings: StackFinding[] = [];
+        const associated = wafProtected(resources);
+        const result = new Findings<StackFinding>();
         for (const r of resources) {
             if (r.type !== STAGE || associated.has(r.urn)) continue;
-            findings.push({
-                urn: r.urn,
-                message: `API Gateway stage '${r.name}' has no aws.wafv2.WebAclAssociation whose resourceArn is the stage's ARN.`,
-            });
+            result.report(r.urn, `API Gateway stage '${r.name}' has no aws.wafv2.WebAclAssociation whose resourceArn is the stage's ARN.`);
         }
-        return findings;
+        return result.result();
     },
 };

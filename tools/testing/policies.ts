@@ -1,13 +1,20 @@
 /**
- * The rule test harness: fixtures are evaluated by the planner's own evaluator (tools/plan/evaluate.ts), so a rule
- * that passes here behaves the same in `npm run plan` and, through the same CrossGuard policy, in `pulumi preview`.
+ * Test support: the policy rules' test harness. Fixtures are evaluated by the planner's own evaluator
+ * (tools/plan/evaluate.ts), so a rule that passes here behaves the same in `npm run plan` and, through the same
+ * CrossGuard policy, in `pulumi preview`.
+ *
+ * It lives under tools/ because it depends on the planner: the packs under policies/ import nothing from tools/, and
+ * their tests reach the planner only through this module (policies/imports.test.ts checks both).
  */
-import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig } from "../../tools/plan/evaluate";
-import type { PlanResource } from "../../tools/plan/recorder";
-import { Rule, toPolicies } from "./rule";
-import { Waiver, waiverLog, WaiverHit } from "./waivers";
+import { Rule, toPolicies } from "../../policies/lib/rule";
+import { Waiver } from "../../policies/lib/waivers";
+import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig, WaiverHit } from "../plan/evaluate";
+import type { PlanResource } from "../plan/recorder";
 
-export { UNKNOWN } from "./values";
+export { UNKNOWN } from "../../policies/lib/values";
+/** The planner's loader and evaluator, for the pack-level tests under policies/ (whole packs, recorded programs). */
+export { evaluatePacks, loadPolicyPack } from "../plan/evaluate";
+export { recordProgram } from "../plan/recorder";
 
 export interface FixtureResource {
     type: string;
@@ -53,6 +60,7 @@ export function fixture(r: FixtureResource, index = 0): PlanResource {
 export interface RuleRun extends Evaluation {
     /** Messages of the rule's violations. */
     messages: string[];
+    /** The findings the given waivers suppressed (the evaluation's `waivers`). */
     waived: WaiverHit[];
 }
 
@@ -67,7 +75,6 @@ export function runRule(rule: Rule, resources: FixtureResource[], opts: { config
         for (const [k, refs] of Object.entries(r.propertyDependencies ?? {})) p.propertyDependencies[k] = refs.map(urnOf);
         p.dependencies = [...new Set([...p.options.dependsOn, ...Object.values(p.propertyDependencies).flat()])];
     });
-    const before = waiverLog.length;
     const pack = {
         name: "test-pack", version: "0.0.0", enforcementLevel: "advisory" as const,
         policies: toPolicies([rule], { pack: "test-pack", waivers: opts.waivers ?? [] }),
@@ -76,6 +83,5 @@ export function runRule(rule: Rule, resources: FixtureResource[], opts: { config
     const reconciled = reconcilePackConfig(pack);
     if (reconciled.problems.length) throw new Error(`invalid test config: ${reconciled.problems.join("; ")}`);
     const evaluation = evaluatePacksSync([{ ...pack, resolved: reconciled.config }], planned);
-    const waived = waiverLog.splice(before);
-    return { ...evaluation, messages: evaluation.violations.map((v) => v.message), waived };
+    return { ...evaluation, messages: evaluation.violations.map((v) => v.message), waived: evaluation.waivers };
 }

@@ -1,10 +1,84 @@
 /**
- * Helpers shared by the IAM and KMS rules (not a rule): which policy documents a resource carries, statement fields
- * read with explicit unknown handling, condition and principal classification, and evaluation that reports what the
- * known documents show before deferring the unknown ones to the update.
+ * IAM policy documents in rules (identity, trust, key and resource policies): statements parsed from JSON text or
+ * objects, principals and conditions classified, which documents a resource carries, and evaluation that reports what
+ * the known documents show before deferring the unknown ones to the update. Not a rule.
  */
-import { deferUnknowns } from "../../../lib/findings";
-import { asArray, conditionEntries, hasRestrictingCondition, IamStatement, isPositiveConditionOperator, isUnknown, policyStatements, principals, unknownValue } from "../../../lib/values";
+import { deferUnknowns } from "./findings";
+import { asArray, isUnknown, unknownish, unknownValue } from "./values";
+
+/** One statement of a policy document, as written (field values may be unknown during preview). */
+export interface IamStatement {
+    Sid?: string;
+    Effect: string;
+    Principal?: unknown;
+    NotPrincipal?: unknown;
+    Action?: string | string[];
+    NotAction?: string | string[];
+    Resource?: string | string[];
+    NotResource?: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Parse an IAM policy document (JSON text or object). Returns undefined when absent, throws UnknownValueError
+ * (via unknownValue) when unknown, and returns `null` when the text is not valid JSON.
+ */
+export function policyStatements(doc: unknown, path: string): IamStatement[] | undefined | null {
+    if (doc === undefined || doc === null || doc === "") return undefined;
+    if (unknownish(doc)) unknownValue(path);
+    let parsed: any = doc;
+    if (typeof doc === "string") {
+        try { parsed = JSON.parse(doc); } catch { return null; }
+    }
+    if (!parsed || typeof parsed !== "object") return null;
+    return asArray(parsed.Statement ?? parsed.statement) as IamStatement[];
+}
+
+/** The principals of a statement as `{ kind, value }`, with `*` (string form) as kind "*". */
+export function principals(p: unknown): { kind: string; value: string }[] {
+    if (p === undefined || p === null) return [];
+    if (p === "*") return [{ kind: "*", value: "*" }];
+    if (typeof p !== "object") return [{ kind: "unknown", value: String(p) }];
+    const out: { kind: string; value: string }[] = [];
+    for (const [kind, vs] of Object.entries(p as Record<string, unknown>)) {
+        for (const v of asArray(vs as string | string[])) out.push({ kind, value: String(v) });
+    }
+    return out;
+}
+
+/** False for operators that let requests without the key through (negated, ...IfExists, Null): they restrict nothing. */
+function isPositiveConditionOperator(op: string): boolean {
+    return !/Not|IfExists|^Null$/i.test(op);
+}
+
+/** The (operator, key, values) entries of a statement's Condition block. */
+function conditionEntries(s: IamStatement): { op: string; key: string; values: unknown[] }[] {
+    const out: { op: string; key: string; values: unknown[] }[] = [];
+    const cond = s.Condition;
+    if (!cond || typeof cond !== "object") return out;
+    for (const [op, block] of Object.entries(cond)) {
+        if (!block || typeof block !== "object") continue;
+        for (const [key, v] of Object.entries(block)) out.push({ op, key, values: asArray(v as unknown[]) });
+    }
+    return out;
+}
+
+/**
+ * True when the statement carries a condition key that `keys` names (a list, case-insensitive, or a test of the key)
+ * under a positive operator with concrete values: at least one, none empty or a wildcard (an unknown value is a
+ * computed account or ARN, so it counts).
+ */
+export function hasRestrictingCondition(s: IamStatement, keys: readonly string[] | ((key: string) => boolean)): boolean {
+    const wanted = typeof keys === "function" ? undefined : new Set(keys.map((k) => k.toLowerCase()));
+    const named = (key: string) => (wanted ? wanted.has(key.toLowerCase()) : (keys as (key: string) => boolean)(key));
+    return conditionEntries(s).some(({ op, key, values }) => named(key) && isPositiveConditionOperator(op)
+        && values.length > 0 && values.every((v) => isUnknown(v) || (v !== "" && v !== "*")));
+}
+
+/** hasRestrictingCondition for the condition keys that end with `suffix` (e.g. ":sub" of an OIDC provider). */
+export function hasConditionKeySuffix(s: IamStatement, suffix: string): boolean {
+    return hasRestrictingCondition(s, (key) => key.toLowerCase().endsWith(suffix.toLowerCase()));
+}
 
 /** Identity-policy carriers: their `policy` input (Role: `inlinePolicies[].policy`). */
 export const IDENTITY_POLICY_TYPES = [
@@ -31,8 +105,6 @@ export function identityPolicyDocuments(type: string, props: Record<string, any>
         : { path: `inlinePolicies[${i}].policy`, doc: p?.policy }));
 }
 
-
-export { deferUnknowns, hasRestrictingCondition };
 
 /** A statement's label for messages: `policy statement 'Sid'` or `policy statement #2`. */
 function label(path: string, s: IamStatement, i: number): string {
@@ -74,16 +146,6 @@ export function allResources(s: IamStatement, path: string): boolean {
     if (s.NotResource !== undefined) return true;
     return strings(s.Resource, `${path}.Resource`).includes("*");
 }
-
-
-/** True when a positive condition key ends with `suffix` (e.g. ":sub") and restricts to something other than "*". */
-export function hasConditionKeySuffix(s: IamStatement, suffix: string): boolean {
-    return conditionEntries(s).some(({ op, key, values }) => key.toLowerCase().endsWith(suffix.toLowerCase()) && isPositiveConditionOperator(op)
-        && values.length > 0 && values.every((v) => isUnknown(v) || String(v) !== "*"));
-}
-
-
-
 export type PrincipalClass = "any" | "aws" | "service" | "oidc" | "cognito" | "saml" | "other";
 
 export interface ClassifiedPrincipal {
@@ -120,4 +182,3 @@ export function classifyPrincipals(s: IamStatement, path: string): ClassifiedPri
         return { cls: "other", kind, value };
     });
 }
-
