@@ -1,1 +1,3 @@
 export * from "./workload-role";
+export * from "./eks-cluster";
+export * from "./versions";
