@@ -220,7 +220,7 @@ describe("compute/EksCluster", () => {
             const cluster = b.one(T.cluster, "shop-cluster");
             expect(cluster.inputs).to.deep.include({
                 name: "shop", version: KUBERNETES_VERSION, bootstrapSelfManagedAddons: false,
-                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
                 upgradePolicy: { supportType: "STANDARD" }, zonalShiftConfig: { enabled: true }, deletionProtection: false,
             });
             expect(cluster.parent).to.equal(`urn:pulumi:dev::test::${COMPONENT}::shop`);

@@ -96,9 +96,10 @@ export interface EksClusterArgs {
      */
     addonVersions: Record<AddonName, string>;
     /**
-     * IAM roles given cluster-admin through access entries (AmazonEKSClusterAdminPolicy, cluster scope). The role
-     * that runs `pulumi up` must be one of them: the cluster's Kubernetes provider authenticates as that role, and the
-     * cluster grants its creator nothing (bootstrapClusterCreatorAdminPermissions is off).
+     * IAM roles given cluster-admin through access entries (AmazonEKSClusterAdminPolicy, cluster scope), besides the
+     * role that creates the cluster (EKS gives it an access entry of its own, so the Kubernetes provider, which
+     * authenticates as that role, can deploy the cluster's objects). Do not list the creating role here: EKS refuses a
+     * second access entry for the same principal.
      */
     adminRoleArns: pulumi.Input<string>[];
     /** The permissions boundary of the add-ons' Pod Identity roles (the security layer's workload boundary). */
@@ -270,8 +271,10 @@ function createControlPlane(ctx: ClusterContext, args: EksClusterArgs): aws.eks.
         name,
         version: args.kubernetesVersion,
         roleArn: role.arn,
-        // Access entries only (no aws-auth ConfigMap), and no implicit admin for whoever created the cluster.
-        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        // Access entries only (no aws-auth ConfigMap). The creating role (the pipeline's, which also deploys the
+        // cluster's Kubernetes objects) gets its access entry from EKS: it cannot be added as a resource here without
+        // knowing at plan time that it is not already among adminRoleArns.
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
         // Only the managed add-ons below run: EKS installs no unmanaged vpc-cni, kube-proxy or CoreDNS of its own.
         bootstrapSelfManagedAddons: false,
         vpcConfig: {

@@ -238,6 +238,16 @@ describe("kms/DataKeys", () => {
                 "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws-us-gov:cloudtrail:*:${ACCOUNT}:trail/*`,
             });
         });
+        it("a service-linked role gets use of the key and grants for AWS resources only (Auto Scaling launching encrypted nodes)", () => {
+            const doc = keyPolicy({ name: "eks", description: "nodes", serviceLinkedRoles: ["autoscaling"] }, gov);
+            const slr = `arn:aws-us-gov:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+            expect(doc.Statement.slice(1)).to.deep.equal([
+                { Sid: "AutoScalingServiceLinkedRoleUse", Effect: "Allow", Principal: { AWS: slr },
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*" },
+                { Sid: "AutoScalingServiceLinkedRoleGrants", Effect: "Allow", Principal: { AWS: slr }, Action: "kms:CreateGrant", Resource: "*",
+                    Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
+            ]);
+        });
         it("a domain that declares nothing gets the administration statement only", () => {
             expect(keyPolicy({ name: "plain", description: "x" }, gov).Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration"]);
         });
