@@ -1,1 +1,3 @@
 export * from "./workload-role";
+export * from "./service-spec";
+export * from "./needs-policy";
