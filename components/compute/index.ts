@@ -1,3 +1,5 @@
 export * from "./workload-role";
 export * from "./service-spec";
 export * from "./needs-policy";
+export * from "./microservice-manifests";
+export * from "./microservice";
