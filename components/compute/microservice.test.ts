@@ -239,10 +239,17 @@ describe("compute/Microservice", function () {
             expect(all.services.cart.roleArn).not.to.equal(undefined);
         });
 
-        it("is not created for the ui, the catalog or the checkout, whose needs give no AWS permission", () => {
+        it("gives the ui, the catalog and the checkout, whose needs give no AWS permission, a role with no permissions at all", () => {
             for (const svc of ["ui", "catalog", "checkout"]) {
-                expect(all.of(svc).filter((r) => r.type.startsWith("aws:") || r.type === T.wr).map((r) => r.type), svc).to.deep.equal([]);
-                expect(all.services[svc].roleArn, svc).to.equal(undefined);
+                // An identity (role, boundary, association) and nothing it may do: no inline policy, no attachment.
+                expect(all.of(svc).filter((r) => r.type.startsWith("aws:") || r.type === T.wr).map((r) => r.type).sort(), svc).to.deep.equal([
+                    "aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:iam/role:Role", T.wr,
+                ].sort());
+                const role = all.of(svc).find((r) => r.type === "aws:iam/role:Role")!;
+                expect(role.inputs.permissionsBoundary, svc).to.equal(BOUNDARY_ARN);
+                expect(role.inputs.description, svc).to.equal(`Pod Identity role of the ${svc} service: no AWS permissions`);
+                expect(role.inputs.managedPolicyArns, svc).to.equal(undefined);
+                expect(role.inputs.inlinePolicies, svc).to.equal(undefined);
             }
         });
 
@@ -362,7 +369,7 @@ describe("compute/Microservice", function () {
         expect(outputs).to.include({ namespace: "cart", serviceAccountName: "cart", serviceUrl: "http://cart.cart.svc.cluster.local:80" });
         expect(outputs.roleArn).to.match(/^arn:aws:iam::123456789012:role\/cart-/);
         const ui = all.rec.resources.find((r) => r.type === COMPONENT && r.name === "ui")!.outputs;
-        expect(ui).not.to.have.property("roleArn");
+        expect(ui.roleArn).to.match(/^arn:aws:iam::123456789012:role\/ui-/);
         expect(all.services.ui.serviceUrl).to.equal("http://ui.ui.svc.cluster.local:80");
         expect(all.services.ui.serviceAccountName).to.equal("ui");
     });

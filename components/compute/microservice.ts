@@ -12,7 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentArgsError, isValidCidr, mergeTags, showValue, Tags } from "../shared";
+import { ComponentArgsError, isValidCidr, mergeTags, PolicyDocument, showValue, Tags } from "../shared";
 import {
     autoscalerSpec, commonLabels, containerEnv, deploymentSpec, disruptionBudgetSpec, externalSecretSpec, IngressGroupSettings,
     ingressManifest, namespaceLabels, networkPolicies, SecretDelivery, secretDeliveries, serviceSpec, StoreEgress,
@@ -70,8 +70,11 @@ export class Microservice extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
     /** The ServiceAccount the pods run as (named after the service). */
     readonly serviceAccountName: string;
-    /** The IAM role's ARN; undefined when the needs give no AWS permission (no role is created). */
-    readonly roleArn: pulumi.Output<string> | undefined;
+    /**
+     * The service's IAM role (its own AWS identity, through Pod Identity). Its policy is generated from the needs only;
+     * a service whose needs give no AWS permission (the ui) has a role with no permissions at all.
+     */
+    readonly roleArn: pulumi.Output<string>;
     /** The in-cluster URL: `http://<name>.<name>.svc.cluster.local:<service port>`. */
     readonly serviceUrl: string;
 
@@ -91,9 +94,10 @@ export class Microservice extends pulumi.ComponentResource {
         const sa = new k8s.core.v1.ServiceAccount(name, { metadata: meta(s.name), automountServiceAccountToken: s.apiToken }, parent);
 
         const role = createRole(this, name, s, args, platform);
+        const callsAws = needsIam(s.needs);
         const deliveries = secretDeliveries(s, platform);
         const externalSecrets = deliveries.map((d) => createExternalSecret(this, name, d, meta(d.target), args));
-        const region = role ? aws.getRegionOutput({}, parent).region : undefined;
+        const region = callsAws ? aws.getRegionOutput({}, parent).region : undefined;
         const deployment = new k8s.apps.v1.Deployment(name, {
             metadata: meta(s.name),
             spec: deploymentSpec(s, { serviceAccountName: sa.metadata.name, env: containerEnv(s, platform, deliveries, region), partOf }),
@@ -101,13 +105,13 @@ export class Microservice extends pulumi.ComponentResource {
             parent: this,
             // Pod Identity injects credentials when a pod is created: the association must exist first, and the
             // secrets the pods read before they start.
-            dependsOn: [...(role ? [role] : []), ...externalSecrets],
+            dependsOn: [role, ...externalSecrets],
         });
         const service = new k8s.core.v1.Service(name, { metadata: meta(s.name), spec: serviceSpec(s) }, parent);
         const hpa = autoscalerSpec(s, deployment.metadata.name);
         if (hpa) new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, { metadata: meta(s.name), spec: hpa }, parent);
         new k8s.policy.v1.PodDisruptionBudget(name, { metadata: meta(s.name), spec: disruptionBudgetSpec(s) }, parent);
-        for (const np of networkPolicies(s, networkContext(s, args, platform, !!role))) {
+        for (const np of networkPolicies(s, networkContext(s, args, platform, callsAws))) {
             new k8s.networking.v1.NetworkPolicy(`${name}-${np.purpose}`, { metadata: meta(np.name), spec: np.spec }, parent);
         }
         if (s.ingress) {
@@ -117,7 +121,7 @@ export class Microservice extends pulumi.ComponentResource {
 
         this.namespace = namespace;
         this.serviceAccountName = s.name;
-        this.roleArn = role?.roleArn;
+        this.roleArn = role.roleArn;
         this.serviceUrl = `http://${s.name}.${s.name}.svc.cluster.local:${s.servicePort}`;
         this.registerOutputs({ namespace: this.namespace, serviceAccountName: this.serviceAccountName, roleArn: this.roleArn, serviceUrl: this.serviceUrl });
     }
@@ -133,21 +137,28 @@ function neededReferences(s: ResolvedServiceSpec, platform: PlatformReferences):
     return out;
 }
 
-/** The Pod Identity role with the needs' policy, or undefined when the needs give no AWS permission. */
-function createRole(parent: pulumi.Resource, name: string, s: ResolvedServiceSpec, args: MicroserviceArgs, platform: PlatformReferences): WorkloadRole | undefined {
-    if (!needsIam(s.needs)) return undefined;
+/**
+ * The service's Pod Identity role: every service gets its own AWS identity (so a later need is one policy away, and
+ * CloudTrail names the service); its policy comes from the needs only, and a service without AWS needs has none.
+ */
+function createRole(parent: pulumi.Resource, name: string, s: ResolvedServiceSpec, args: MicroserviceArgs, platform: PlatformReferences): WorkloadRole {
     const opts = { parent };
-    const region = aws.getRegionOutput({}, opts).region;
-    const dnsSuffix = aws.getPartitionOutput({}, opts).dnsSuffix;
-    const policy = pulumi.all([pulumi.output(neededReferences(s, platform)), region, dnsSuffix])
-        .apply(([refs, r, dns]) => needsPolicy(s.needs, refs, { region: r, dnsSuffix: dns })!);
+    let policy: pulumi.Output<PolicyDocument> | undefined;
+    if (needsIam(s.needs)) {
+        const region = aws.getRegionOutput({}, opts).region;
+        const dnsSuffix = aws.getPartitionOutput({}, opts).dnsSuffix;
+        policy = pulumi.all([pulumi.output(neededReferences(s, platform)), region, dnsSuffix])
+            .apply(([refs, r, dns]) => needsPolicy(s.needs, refs, { region: r, dnsSuffix: dns })!);
+    }
     return new WorkloadRole(name, {
         clusterName: args.clusterName,
         namespace: s.name,
         serviceAccount: s.name,
         policy,
         permissionsBoundaryArn: args.permissionsBoundaryArn,
-        description: `Pod Identity role of the ${s.name} service: ${s.needs.map((n) => `${n.kind} ${needName(n)}${"access" in n ? ` (${n.access})` : ""}`).join(", ")}`,
+        description: policy
+            ? `Pod Identity role of the ${s.name} service: ${s.needs.map((n) => `${n.kind} ${needName(n)}${"access" in n ? ` (${n.access})` : ""}`).join(", ")}`
+            : `Pod Identity role of the ${s.name} service: no AWS permissions`,
         tags: mergeTags(args.tags, { Service: s.name }),
     }, opts);
 }

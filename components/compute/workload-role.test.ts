@@ -45,7 +45,13 @@ describe("compute/WorkloadRole", () => {
         expect(of("aws:iam/rolePolicy:RolePolicy")).to.deep.equal([]);
         expect(of("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn)).to.deep.equal(["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
     });
-    it("refuses a role without a boundary, without permissions, or with a bad service account, before registering anything", async () => {
+    it("a role without permissions is an identity only: no inline policy, no attachment", async () => {
+        const { of } = await build({ policy: undefined });
+        expect(of("aws:iam/role:Role")).to.have.length(1);
+        expect(of("aws:iam/rolePolicy:RolePolicy")).to.deep.equal([]);
+        expect(of("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+    });
+    it("refuses a role without a boundary or with a bad service account, before registering anything", async () => {
         let error: unknown;
         try {
             await build({ permissionsBoundaryArn: "", policy: undefined, serviceAccount: "Cart_SA" });
@@ -54,7 +60,6 @@ describe("compute/WorkloadRole", () => {
         expect((error as ComponentArgsError).problems).to.deep.equal([
             "serviceAccount: 'Cart_SA' is not allowed; expected a Kubernetes name: lowercase letters, digits and '-', at most 63",
             "permissionsBoundaryArn: '' is not allowed; every workload role carries the platform's permissions boundary",
-            "policy: (missing) is not allowed; a workload role without permissions is not needed: give a policy or managed policies, or create no role",
         ]);
     });
 });

@@ -19,7 +19,7 @@ export interface WorkloadRoleArgs {
     serviceAccount: string;
     /**
      * The role's own permissions, as an IAM policy document (generated from declared needs: exact actions on exact
-     * ARNs). Omit for a role that only uses managed policies.
+     * ARNs). Omit for a role that only uses managed policies, or that has no AWS permissions at all (an identity only).
      */
     policy?: pulumi.Input<PolicyDocument>;
     /** AWS managed policies to attach (add-ons and controllers whose permissions AWS maintains). Defaults to none. */
@@ -111,7 +111,5 @@ export function validateWorkloadRoleArgs(args: WorkloadRoleArgs): void {
         "expected a Kubernetes name: lowercase letters, digits and '-', at most 63");
     check.require(args.permissionsBoundaryArn !== undefined && args.permissionsBoundaryArn !== "", "permissionsBoundaryArn",
         args.permissionsBoundaryArn, "every workload role carries the platform's permissions boundary");
-    check.require(!!args.policy || (args.managedPolicyArns?.length ?? 0) > 0, "policy", args.policy,
-        "a workload role without permissions is not needed: give a policy or managed policies, or create no role");
     check.done();
 }
