@@ -9,3 +9,5 @@ export * from "./needs-policy";
 export * from "./service-spec";
 export * from "./versions";
 export * from "./workload-role";
+export * from "./config";
+export * from "./layer";
