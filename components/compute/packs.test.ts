@@ -1,8 +1,8 @@
 /**
  * Both policy packs over a program that builds what the compute layer will: a VPC, the keys and workload boundary of
  * the security layer, an EksCluster and both controllers, recorded as a first `pulumi preview` and as `pulumi up`
- * (as the planner records them). The packs must find nothing mandatory but the workload boundary's known findings
- * (the IAM rules do not yet recognise a boundary), and exactly the advisories listed here, each with its reason.
+ * (as the planner records them). The packs must find nothing, mandatory or advisory, in either phase, and defer in
+ * preview only the checks that read a value no preview can know.
  */
 import { expect } from "chai";
 import * as path from "path";
@@ -18,7 +18,6 @@ import { ADDON_VERSIONS, EXTERNAL_SECRETS_CHART_VERSION, KUBERNETES_VERSION, LOA
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
-const BOUNDARY = "ecommerce-platform-prod-workload-boundary";
 
 function program() {
     const security = new SecurityLayer("ecommerce-platform-prod", {
@@ -71,10 +70,9 @@ describe("compute: both policy packs over a cluster and its controllers", functi
                 project: "ecommerce-platform", stack: "prod", config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
             });
             const evaluation = await evaluatePacks(packs, resources);
-            const onBoundary = (v: Violation) => v.urn?.endsWith(`::${BOUNDARY}`) === true;
             phases[phase] = {
-                mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory" && !onBoundary(v)).map(describeFinding),
-                advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory" && !onBoundary(v)).map(describeFinding),
+                mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(describeFinding),
+                advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(describeFinding),
                 deferred: evaluation.unknowns.map((u) => `${u.policy} ${u.urn?.split("::").pop()}`),
                 types: [...new Set(resources.map((r) => r.type))],
             };
@@ -89,22 +87,14 @@ describe("compute: both policy packs over a cluster and its controllers", functi
                 "kubernetes:external-secrets.io/v1:ClusterSecretStore", "kubernetes:core/v1:Namespace",
             ]);
         });
-        it(`finds no mandatory violation besides the workload boundary's known findings (${phase})`, () => {
+        it(`finds no mandatory violation, the workload boundary's ceiling included (${phase})`, () => {
             expect(phases[phase].mandatory).to.deep.equal([]);
         });
     }
 
-    it("reports only the advisories the controller's published policy implies, in both phases", () => {
-        // The AWS Load Balancer Controller needs acm:ListCertificates and elasticloadbalancing:SetWebAcl, which have no
-        // resource-level permissions (Resource "*" is the only form IAM accepts); they are not on the rule's allow-list.
-        const expected = [
-            "iam-no-service-wildcards advisory ecommerce-platform-prod-lbc: policy statement 'Discover' allows \"acm:ListCertificates\" on Resource \"*\"; "
-            + "scope Resource to ARNs (only allow-listed actions may use \"*\").",
-            "iam-no-service-wildcards advisory ecommerce-platform-prod-lbc: policy statement 'SetWebAcl' allows \"elasticloadbalancing:SetWebAcl\" on Resource \"*\"; "
-            + "scope Resource to ARNs (only allow-listed actions may use \"*\").",
-        ];
-        expect(phases.up.advisory).to.have.members(expected);
-        expect(phases.preview.advisory).to.have.members(expected);
+    it("reports no advisory: the controller's wildcard-only actions (acm:ListCertificates, elasticloadbalancing:SetWebAcl) are allow-listed", () => {
+        expect(phases.up.advisory).to.deep.equal([]);
+        expect(phases.preview.advisory).to.deep.equal([]);
     });
 
     it("defers in preview only the IAM checks of the two policies that name a key's ARN (unknown until the key exists)", () => {
