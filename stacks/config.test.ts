@@ -254,17 +254,18 @@ describe("stacks/config parsePlatformConfig", () => {
         it("declares exactly the keys of configSchema, each with a type and a description", () => {
             expect(Object.keys(declared).sort()).to.deep.equal(Object.keys(configSchema.shape).sort());
             for (const [key, spec] of Object.entries(declared)) {
-                expect(["string", "integer", "boolean", "array"], `${key}.type`).to.include(spec.type);
+                expect(["string", "integer", "boolean", "array", "object"], `${key}.type`).to.include(spec.type);
                 expect(spec.description, `${key}.description`).to.be.a("string").with.length.greaterThan(10);
                 if (spec.type === "array") expect(spec.items, `${key}.items`).to.deep.equal({ type: "string" });
             }
         });
         it("each declared type is the one the schema coerces from", () => {
-            const sample: Record<string, string> = { integer: "3", boolean: "true", array: "[]", string: "x" };
+            const sample: Record<string, string> = { integer: "3", boolean: "true", array: "[]", string: "x", object: "{}" };
             const wrongType: Record<string, [string, RegExp]> = {
                 integer: ["lots", /must be a whole number/],
                 boolean: ["maybe", /must be true or false/],
                 array: ["{}", /must be a list/],
+                object: ["[]", /must be a mapping/],
             };
             for (const [key, spec] of Object.entries(declared)) {
                 const field = (configSchema.shape as Record<string, any>)[key];
@@ -273,8 +274,9 @@ describe("stacks/config parsePlatformConfig", () => {
                     const r = field.safeParse(bad);
                     expect(r.success, `${key}: '${bad}' should be rejected`).to.equal(false);
                     expect(r.error.issues[0].message, key).to.match(message);
+                    // A value of the declared type gets past the type check (its fields may still be refused).
                     const ok = field.safeParse(sample[spec.type!]);
-                    if (!ok.success) expect(ok.error.issues[0].code, key).to.not.equal("invalid_type");
+                    if (!ok.success) expect(ok.error.issues.filter((i: any) => i.path.length === 0 && i.code === "invalid_type"), key).to.deep.equal([]);
                 } else {
                     const r = field.safeParse(42);
                     expect(r.success, `${key}: a number is not a string`).to.equal(false);
@@ -291,8 +293,8 @@ describe("stacks/config parsePlatformConfig", () => {
         });
         it("keys without a default are exactly the per-environment ones, and their descriptions say so", () => {
             const required = Object.entries(declared).filter(([, spec]) => spec.default === undefined).map(([k]) => k).sort();
-            expect(required).to.deep.equal(["availabilityZones", "environment", "kmsDeletionWindowDays", "logRetentionDays",
-                "natGateways", "protectStateful", "vpcCidr"]);
+            expect(required).to.deep.equal(["appNodeGroup", "availabilityZones", "environment", "kmsDeletionWindowDays", "logRetentionDays",
+                "natGateways", "protectStateful", "systemNodeGroup", "vpcCidr"]);
             for (const key of required) expect(declared[key].description, key).to.match(/Required per stack/);
         });
         for (const stack of ["dev", "prod"]) {

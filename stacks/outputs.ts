@@ -26,6 +26,20 @@ export interface PlatformOutputs {
     endpointSecurityGroupId: pulumi.Output<string> | undefined;
     /** The KMS key ARN of each data domain (logs, audit, eks, orders, ...): encrypt your resources with your domain's. */
     keyArns: Record<KeyDomainName, pulumi.Output<string>>;
+    /** The VPC's IPv4 CIDR block (a Microservice's NetworkPolicies admit the shop's load balancer from it). */
+    vpcCidr: string;
+    /** The EKS cluster's name: the `clusterName` of a Microservice's Pod Identity association. */
+    clusterName: pulumi.Output<string>;
+    /** The Kubernetes API endpoint (private in prod: reachable from the VPC). */
+    clusterEndpoint: pulumi.Output<string>;
+    /** A kubeconfig for the cluster (`aws eks get-token` authentication), secret: build a Kubernetes provider from it. */
+    kubeconfig: pulumi.Output<string>;
+    /** The permissions boundary every workload role must carry (a Microservice's `permissionsBoundaryArn`). */
+    workloadBoundaryArn: pulumi.Output<string>;
+    /** The ClusterSecretStore the apps' ExternalSecrets read Secrets Manager through. */
+    secretStore: string;
+    /** The namespace of each running app, by app name. */
+    namespaces: Record<string, pulumi.Output<string>>;
 }
 
 /** The outputs of a composed platform. */
@@ -41,5 +55,12 @@ export function platformOutputs(p: Platform): PlatformOutputs {
         isolatedSubnetIds: vpc.isolatedSubnetIds,
         endpointSecurityGroupId: vpc.endpointSecurityGroupId,
         keyArns: p.security.keys.keyArns,
+        vpcCidr: vpc.cidrBlock,
+        clusterName: p.compute.cluster.clusterName,
+        clusterEndpoint: p.compute.cluster.endpoint,
+        kubeconfig: p.compute.cluster.kubeconfig,
+        workloadBoundaryArn: p.security.workloadBoundary.arn,
+        secretStore: p.compute.externalSecrets.storeName,
+        namespaces: Object.fromEntries(Object.entries(p.compute.services).map(([n, s]) => [n, s.namespace])),
     };
 }

@@ -38,7 +38,9 @@ async function plan(stack: string, config: Record<string, string>) {
     const cfg = parsePlatformConfig(config, stack);
     const rec = await record(() => platformOutputs(createPlatform(cfg)), stack, config);
     const of = (type: string) => rec.resources.filter((r) => r.type === type);
-    return { cfg, rec, of };
+    // The VPC's flow-log group (the compute layer adds the cluster's log groups).
+    const flowLogGroups = () => of(T.logGroup).filter((g) => String(g.inputs.name).startsWith("/vpc/"));
+    return { cfg, rec, of, flowLogGroups };
 }
 
 /** What the config implies, computed from the config alone. */
@@ -90,15 +92,15 @@ describe("stacks/platform createPlatform", () => {
             });
             it("uses the environment's VPC CIDR, retention, deletion window and key aliases", () => {
                 expect(p.rec.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!.inputs.cidrBlock).to.equal(p.cfg.network.vpcCidr);
-                expect(p.of(T.logGroup)[0].inputs.retentionInDays).to.equal(p.cfg.logRetentionDays);
+                for (const g of p.of(T.logGroup)) expect(g.inputs.retentionInDays, g.name).to.equal(p.cfg.logRetentionDays);
                 for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.security.kmsDeletionWindowDays);
                 expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members(KEY_DOMAINS.map((d) => `alias/${PROJECT}/${env}/${d.name}`));
             });
-            it(`keys and the flow-log group are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
-                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup"];
+            it(`keys, log groups and the cluster are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
+                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster"];
                 expect(p.cfg.protectStateful).to.equal(env === "prod");
                 for (const k of p.rec.resources.filter((x) => stateful.includes(x.type))) expect(k.options.protect, k.urn).to.equal(env === "prod");
-                expect(p.rec.resources.filter((x) => x.type === "aws:cloudwatch/logGroup:LogGroup")).to.have.length(1);
+                expect(p.flowLogGroups()).to.have.length(1);
                 for (const r of p.rec.resources.filter((x) => !stateful.includes(x.type))) expect(r.options.protect, r.urn).to.equal(false);
             });
             it("every resource except the root stack has a parent; only the layers hang off the stack, each with its component", () => {
@@ -110,16 +112,23 @@ describe("stacks/platform createPlatform", () => {
                 const urns = new Set(p.rec.resources.map((r) => r.urn));
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
-                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
-                expect(topLevel.map((r) => r.name)).to.deep.equal([`${PROJECT}-${env}`, `${PROJECT}-${env}`]);
+                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
+                expect(topLevel.map((r) => r.name)).to.deep.equal([`${PROJECT}-${env}`, `${PROJECT}-${env}`, `${PROJECT}-${env}`]);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
-                expect(underLayer("platform:security:SecurityLayer")).to.deep.equal([`platform:security:DataKeys ${PROJECT}-${env}-keys`]);
+                expect(underLayer("platform:security:SecurityLayer")).to.have.members([
+                    `platform:security:DataKeys ${PROJECT}-${env}-keys`, `platform:security:WorkloadBoundary ${PROJECT}-${env}-workload-boundary`]);
+                expect(underLayer("platform:compute:ComputeLayer")).to.have.members([
+                    `platform:compute:EksCluster ${PROJECT}-${env}`,
+                    `platform:compute:LoadBalancerController ${PROJECT}-${env}-alb-controller`,
+                    `platform:compute:ExternalSecrets ${PROJECT}-${env}-external-secrets`,
+                    ...["ui", "catalog", "cart", "checkout", "orders"].map((a) => `platform:compute:Microservice ${PROJECT}-${env}-${a}`),
+                ]);
                 expect(underLayer("platform:network:NetworkLayer")).to.deep.equal([`platform:network:Vpc ${PROJECT}-${env}-net`]);
             });
             it("the flow-log group is encrypted with the 'logs' key", () => {
                 const logsKey = p.of(T.key).find((k) => k.name === `${PROJECT}-${env}-keys-logs`) as PlanResource;
                 expect(logsKey).to.not.equal(undefined);
-                const groups = p.of(T.logGroup);
+                const groups = p.flowLogGroups();
                 expect(groups).to.have.length(1);
                 expect(groups[0].propertyDependencies.kmsKeyId).to.deep.equal([logsKey.urn]);
                 const keyArns = p.rec.outputs.keyArns as Record<string, string>;
@@ -136,7 +145,7 @@ describe("stacks/platform createPlatform", () => {
                 expect(out.environment).to.equal(env);
                 expect(out.privateSubnetIds).to.have.length(p.cfg.network.availabilityZones);
                 expect(out.availabilityZones).to.deep.equal(["a", "b", "c"].slice(0, p.cfg.network.availabilityZones).map((l) => `${REGION}${l}`));
-                expect(Object.keys(out.keyArns as object)).to.deep.equal(KEY_DOMAINS.map((d) => d.name));
+                expect(Object.keys(out.keyArns as object).sort()).to.deep.equal(KEY_DOMAINS.map((d) => d.name).sort());
             });
         });
     }
@@ -154,8 +163,8 @@ describe("stacks/platform createPlatform", () => {
     it("physical names follow the stack: dev and prod keep their flow-log group, two stacks of one environment differ", async () => {
         const groupName = async (stack: string, env: string) => {
             const p = await plan(stack, stackConfig(env));
-            expect(p.of(T.logGroup)).to.have.length(1);
-            return p.of(T.logGroup)[0].inputs.name;
+            expect(p.flowLogGroups()).to.have.length(1);
+            return p.flowLogGroups()[0].inputs.name;
         };
         // The names dev and prod have had since the flow-log group exists (stack name == environment name).
         expect(await groupName("dev", "dev")).to.equal(`/vpc/${PROJECT}-dev-net/flow-logs`);

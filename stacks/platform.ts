@@ -3,14 +3,17 @@
  * gets its own config section and only the typed outputs it needs from the layers before it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ComputeLayer } from "../components/compute";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
+import { selectApps } from "./apps";
 import { PlatformConfig } from "./config";
 
 export interface Platform {
     config: PlatformConfig;
     security: SecurityLayer;
     network: NetworkLayer;
+    compute: ComputeLayer;
 }
 
 /** Compose the platform for one stack. Every resource is a child of a layer. */
@@ -32,5 +35,19 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network };
+    const vpc = network.vpc;
+    const compute = new ComputeLayer(name, {
+        config: config.compute,
+        environment: config.environment,
+        region: config.region,
+        namePrefix: `${config.project}-${config.stack}`,
+        network: { vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, privateSubnetIds: vpc.privateSubnetIds },
+        keys: { eks: security.keyArn("eks"), logs: security.keyArn("logs"), secrets: security.keyArn("secrets") },
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        logRetentionDays: config.logRetentionDays,
+        services: selectApps(config),
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, opts);
+    return { config, security, network, compute };
 }

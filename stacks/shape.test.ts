@@ -20,8 +20,9 @@ import { createPlatform } from "./platform";
  * do it only with a deprecation, and change this list in the same pull request so a reviewer sees it.
  */
 const OUTPUT_CONTRACT = [
-    "availabilityZones", "endpointSecurityGroupId", "environment", "isolatedSubnetIds", "keyArns", "privateSubnetIds",
-    "publicSubnetIds", "region", "vpcId",
+    "availabilityZones", "clusterEndpoint", "clusterName", "endpointSecurityGroupId", "environment", "isolatedSubnetIds",
+    "keyArns", "kubeconfig", "namespaces", "privateSubnetIds", "publicSubnetIds", "region", "secretStore", "vpcCidr",
+    "vpcId", "workloadBoundaryArn",
 ];
 
 function record(stack: string, program: () => unknown): Promise<Recording> {
@@ -62,5 +63,34 @@ describe("stacks: the platform's shape", () => {
         }
         expect(Object.keys(rec.outputs.keyArns as object)).to.include.members(["logs", "orders", "carts", "pipeline"]);
         for (const arn of Object.values(rec.outputs.keyArns as object)) expect(arn).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
+    });
+});
+
+describe("stacks: the prod plan with every app running", function () {
+    this.timeout(180000);
+    it("plans seven microservices, each with its own role and Pod Identity association, with no mandatory violation in either phase", async () => {
+        // Imported here: the planner loads the packs, which only this test needs.
+        const { plan } = await import("../tools/plan/plan");
+        const digest = `sha256:${"0f".repeat(32)}`;
+        const ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecommerce-platform";
+        const { doc, exitCode } = await plan({
+            stack: "prod", programDir: path.join(__dirname, ".."),
+            config: {
+                apps: ["ui", "catalog", "cart", "checkout", "orders", "users", "recommendations"],
+                appImages: { users: `${ecr}/users@${digest}`, recommendations: `${ecr}/recommendations@${digest}` },
+            },
+        });
+        expect(doc.violations.filter((v) => v.enforcementLevel === "mandatory"), JSON.stringify(doc.violations)).to.deep.equal([]);
+        expect(exitCode).to.equal(0);
+        const services = doc.resources.filter((r) => r.type === "platform:compute:Microservice");
+        expect(services.map((s) => s.name.replace("ecommerce-platform-prod-", "")).sort()).to.deep.equal(
+            ["cart", "catalog", "checkout", "orders", "recommendations", "ui", "users"]);
+        for (const s of services) {
+            // The service's WorkloadRole component holds its role and association.
+            const under = (type: string) => doc.resources.filter((r) => r.type === type && doc.resources.find((p) => p.urn === r.parent)?.parent === s.urn);
+            expect(under("aws:iam/role:Role"), s.name).to.have.length(1);
+            expect(under("aws:eks/podIdentityAssociation:PodIdentityAssociation"), s.name).to.have.length(1);
+        }
+        expect(doc.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment")).to.have.length(7);
     });
 });

@@ -1,7 +1,8 @@
 /**
  * Generated README sections, so reference tables never drift from the code:
  *   config   from stacks/config.ts (keys), Pulumi.yaml (types, descriptions, defaults) and the stack files (values)
- *   args     from the JSDoc of every exported `*Args` interface under components/
+ *   args     from the JSDoc of every exported `*Args` interface under components/ (and the Microservice's ServiceSpec,
+ *            PlatformReferences and IngressGroupSettings, which product teams write)
  *   outputs  from the JSDoc of PlatformOutputs (stacks/outputs.ts)
  *   rules    from the rules of every policy pack
  * `npm run docs` rewrites the sections between <!-- NAME:start --> and <!-- NAME:end --> in README.md;
@@ -71,7 +72,7 @@ function interfaceTables(files: string[], names: RegExp, heading: (name: string,
 }
 
 export function argsSection(): string {
-    return interfaceTables(sourceFiles(path.join(root, "components")), /Args$|^KeyDomain$/,
+    return interfaceTables(sourceFiles(path.join(root, "components")), /Args$|^KeyDomain$|^ServiceSpec$|^PlatformReferences$|^IngressGroupSettings$/,
         (name, file) => `**\`${name}\`** (${file})`).join("\n").trimEnd();
 }
 

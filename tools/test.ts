@@ -64,7 +64,8 @@ async function runAll(steps: Step[], slots: number): Promise<Result[]> {
 const plan = path.join(root, "tools", "run.js");
 const steps: Step[] = [
     // Longest first, so the shorter steps fill the other cores meanwhile.
-    { name: "unit tests", args: [bin("mocha", "bin/mocha.js"), "--reporter", "spec", "--forbid-only", "--forbid-pending"], count: mochaCounts },
+    // Mocha runs its files in as many workers as there are cores (each file is independent).
+    { name: "unit tests", args: [bin("mocha", "bin/mocha.js"), "--reporter", "spec", "--forbid-only", "--forbid-pending", "--parallel", "--jobs", String(os.cpus().length)], count: mochaCounts },
     { name: "lint", args: [bin("eslint", "bin/eslint.js"), "--max-warnings", "0", "."] },
     { name: "type-check", args: [bin("typescript", "bin/tsc"), "--noEmit", "-p", root] },
     { name: "plan dev", args: [plan, "tools/plan/cli.ts", "--stack", "dev", "--no-tree"] },

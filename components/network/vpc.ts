@@ -13,7 +13,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgsChecker, cidrSubnet, isLogRetention, isValidCidr, LOG_RETENTION_DAYS, mergeTags, PolicyDocument, prefixLength, serviceTrustPolicy, Tags } from "../shared";
+import { ArgsChecker, cidrSubnet, ComponentContext, componentContext, isLogRetention, isValidCidr, LOG_RETENTION_DAYS, PolicyDocument, prefixLength, serviceTrustPolicy, Tags } from "../shared";
 
 /** NAT gateway layouts: one for all zones, one per zone, or none (no internet egress from the private tier). */
 export const NAT_MODES = ["single", "perAz", "none"] as const;
@@ -156,29 +156,18 @@ export class Vpc extends pulumi.ComponentResource {
     }
 }
 
-/** What every part of the VPC is created with: its parent and name, tags, the account and region, the zones. */
-interface VpcContext {
-    parent: pulumi.Resource;
-    name: string;
-    tags(extra: Record<string, pulumi.Input<string>>): pulumi.Output<Record<string, string>>;
-    accountId: pulumi.Output<string>;
-    partition: pulumi.Output<string>;
-    region: pulumi.Output<string>;
+/** What every part of the VPC is created with: the component's context, and the zones. */
+interface VpcContext extends ComponentContext {
     zones: pulumi.Output<string>[];
     zoneCount: number;
 }
 
 function context(parent: pulumi.Resource, name: string, args: VpcArgs): VpcContext {
-    const opts = { parent };
-    const azs = aws.getAvailabilityZonesOutput({ state: "available" }, opts);
+    const azs = aws.getAvailabilityZonesOutput({ state: "available" }, { parent });
     // One check, one error: every subnet's zone comes from it, so none is registered without a zone.
     const zoneNames = azs.apply((a) => selectZones(a.region, a.names, args.availabilityZoneCount));
     return {
-        parent, name,
-        tags: (extra) => mergeTags(args.tags, extra),
-        accountId: aws.getCallerIdentityOutput({}, opts).accountId,
-        partition: aws.getPartitionOutput({}, opts).partition,
-        region: aws.getRegionOutput({}, opts).region,
+        ...componentContext(parent, name, args.tags),
         zones: Array.from({ length: args.availabilityZoneCount }, (_, i) => zoneNames[i]),
         zoneCount: args.availabilityZoneCount,
     };

@@ -3,3 +3,4 @@ export * from "./config";
 export * from "./key-domains";
 export * from "./kms-keys";
 export * from "./layer";
+export * from "./workload-boundary";

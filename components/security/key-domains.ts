@@ -8,7 +8,7 @@ import type { KeyDomain } from "./kms-keys";
 export const KEY_DOMAINS = [
     { name: "logs", description: "CloudWatch log groups (VPC flow logs, EKS, applications)", servicePrincipals: ["logs"] },
     { name: "audit", description: "CloudTrail trail and its bucket", servicePrincipals: ["cloudtrail"], viaServices: ["s3"] },
-    { name: "eks", description: "Kubernetes secrets envelope encryption and node volumes", viaServices: ["eks", "ec2"] },
+    { name: "eks", description: "Kubernetes secrets envelope encryption and node volumes", viaServices: ["eks", "ec2"], serviceLinkedRoles: ["autoscaling"] },
     { name: "orders", description: "Orders database (RDS PostgreSQL) and its secrets", viaServices: ["rds", "secretsmanager"] },
     { name: "catalog", description: "Catalog database (RDS MySQL) and its secrets", viaServices: ["rds", "secretsmanager"] },
     { name: "carts", description: "Carts and workflow tables (DynamoDB)", viaServices: ["dynamodb"] },

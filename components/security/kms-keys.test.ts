@@ -84,7 +84,7 @@ describe("kms/DataKeys", () => {
         });
         it("exposes one distinct key ARN per domain", () => {
             const arns = b.rec.outputs.keyArns as Record<string, string>;
-            expect(Object.keys(arns)).to.deep.equal(DOMAINS.map((d) => d.name));
+            expect(Object.keys(arns).sort()).to.deep.equal(DOMAINS.map((d) => d.name).sort()); // the engine keeps no key order
             for (const arn of Object.values(arns)) expect(arn).to.match(new RegExp(`^arn:aws:kms:${REGION}:${ACCOUNT}:key/[0-9a-f-]{36}$`));
             expect(new Set(Object.values(arns)).size).to.equal(DOMAINS.length);
         });
@@ -237,6 +237,16 @@ describe("kms/DataKeys", () => {
             expect(doc.Statement[3].Condition!.StringLike).to.deep.equal({
                 "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws-us-gov:cloudtrail:*:${ACCOUNT}:trail/*`,
             });
+        });
+        it("a service-linked role gets use of the key and grants for AWS resources only (Auto Scaling launching encrypted nodes)", () => {
+            const doc = keyPolicy({ name: "eks", description: "nodes", serviceLinkedRoles: ["autoscaling"] }, gov);
+            const slr = `arn:aws-us-gov:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+            expect(doc.Statement.slice(1)).to.deep.equal([
+                { Sid: "AutoScalingServiceLinkedRoleUse", Effect: "Allow", Principal: { AWS: slr },
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*" },
+                { Sid: "AutoScalingServiceLinkedRoleGrants", Effect: "Allow", Principal: { AWS: slr }, Action: "kms:CreateGrant", Resource: "*",
+                    Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
+            ]);
         });
         it("a domain that declares nothing gets the administration statement only", () => {
             expect(keyPolicy({ name: "plain", description: "x" }, gov).Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration"]);

@@ -24,6 +24,14 @@ export interface KeyDomain<N extends string = string> {
      * Known: `logs` (CloudWatch Logs, scoped to this account's log groups), `cloudtrail` (this account's trails).
      */
     servicePrincipals?: readonly ("logs" | "cloudtrail")[];
+    /**
+     * AWS service-linked roles that use the key on the account's behalf, which their own AWS-managed policies do not
+     * allow. Known: `autoscaling` (AWSServiceRoleForAutoScaling, which launches EKS managed nodes with volumes encrypted
+     * by this key: use of the key, and grants for AWS resources only). The role must exist in the account (it does once
+     * Auto Scaling or EKS managed node groups have been used; else `aws iam create-service-linked-role
+     * --aws-service-name autoscaling.amazonaws.com`), or KMS refuses a policy naming it.
+     */
+    serviceLinkedRoles?: readonly "autoscaling"[];
 }
 
 export interface DataKeysArgs<N extends string = string> {
@@ -54,6 +62,9 @@ const KEY_ADMIN_ACTIONS = [
     "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
     "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
 ];
+/** The service-linked roles a key domain may name (KeyDomain.serviceLinkedRoles), by service. */
+const SERVICE_LINKED_ROLE_NAMES = { autoscaling: "AWSServiceRoleForAutoScaling" } as const;
+
 const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /** The waiting period KMS allows before a scheduled key deletion takes effect (days). */
@@ -194,6 +205,16 @@ export function keyPolicy(domain: KeyDomain<string>, c: KeyPolicyContext): Polic
             },
         });
     }
+    for (const slr of domain.serviceLinkedRoles ?? []) {
+        const role = `arn:${c.partition}:iam::${c.accountId}:role/aws-service-role/${slr}.amazonaws.com/${SERVICE_LINKED_ROLE_NAMES[slr]}`;
+        statements.push(
+            { Sid: "AutoScalingServiceLinkedRoleUse", Effect: "Allow", Principal: { AWS: role }, Action: KEY_USE_ACTIONS, Resource: "*" },
+            {
+                Sid: "AutoScalingServiceLinkedRoleGrants", Effect: "Allow", Principal: { AWS: role }, Action: "kms:CreateGrant", Resource: "*",
+                Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+            },
+        );
+    }
     for (const sp of domain.servicePrincipals ?? []) {
         statements.push(sp === "logs" ? {
             Sid: "CloudWatchLogs",
@@ -235,6 +256,9 @@ export function validateDataKeysArgs<N extends string>(args: DataKeysArgs<N>): v
         }
         for (const [j, s] of (d.servicePrincipals ?? []).entries()) {
             check.oneOf(`domains[${i}].servicePrincipals[${j}]`, s, ["logs", "cloudtrail"]);
+        }
+        for (const [j, s] of (d.serviceLinkedRoles ?? []).entries()) {
+            check.oneOf(`domains[${i}].serviceLinkedRoles[${j}]`, s, Object.keys(SERVICE_LINKED_ROLE_NAMES));
         }
     });
     check.require(/^[a-zA-Z0-9/_-]+$/.test(args.aliasPrefix ?? "") && !(args.aliasPrefix ?? "").startsWith("aws"),

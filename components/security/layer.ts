@@ -1,14 +1,15 @@
 /**
  * SecurityLayer (`platform:security:SecurityLayer`): the security layer of the platform, composed from the layer's
  * config: one customer-managed KMS key per data domain (key-domains.ts). The other layers encrypt with these keys by
- * domain name. (Security Hub, CloudTrail, GuardDuty and the workload permissions boundary join this layer with the
- * edge and security issue.)
+ * domain name; and the permissions boundary every workload role carries. (Security Hub, CloudTrail, GuardDuty and
+ * Access Analyzer join this layer with the edge and security issue.)
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../shared";
 import { SecurityConfig } from "./config";
 import { KEY_DOMAINS, KeyDomainName } from "./key-domains";
 import { DataKeys } from "./kms-keys";
+import { WorkloadBoundary } from "./workload-boundary";
 
 export interface SecurityLayerArgs {
     /** The layer's config (keys kmsDeletionWindowDays, keyAdminRoleArns). */
@@ -24,6 +25,8 @@ export interface SecurityLayerArgs {
 export class SecurityLayer extends pulumi.ComponentResource {
     /** The data keys, one per domain of key-domains.ts. */
     readonly keys: DataKeys<KeyDomainName>;
+    /** The permissions boundary every workload role carries. */
+    readonly workloadBoundary: WorkloadBoundary;
 
     constructor(name: string, args: SecurityLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:security:SecurityLayer", name, {}, opts);
@@ -40,7 +43,8 @@ export class SecurityLayer extends pulumi.ComponentResource {
             // the engine derives from it for every key and alias) keeps each URN: a key is never replaced.
             aliases: [{ type: "platform:kms:DataKeys", parent: pulumi.rootStackResource }],
         });
-        this.registerOutputs({ keyArns: this.keys.keyArns });
+        this.workloadBoundary = new WorkloadBoundary(`${name}-workload-boundary`, { path: `/${args.aliasPrefix}/`, tags: args.tags }, { parent: this });
+        this.registerOutputs({ keyArns: this.keys.keyArns, workloadBoundaryArn: this.workloadBoundary.arn });
     }
 
     /** The ARN of a data domain's key. */

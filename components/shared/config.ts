@@ -19,10 +19,23 @@ export const boolFromText = z.preprocess((v) => (v === "true" ? true : v === "fa
 
 /** A list (a YAML sequence, which Pulumi passes as JSON text) of items; duplicates removed, order kept. */
 export function listFromText<T extends z.ZodTypeAny>(item: T) {
-    return z.preprocess((v) => {
-        if (typeof v !== "string") return v;
-        try { return JSON.parse(v) as unknown; } catch { return v; }
-    }, z.array(item, { error: "must be a list (YAML sequence or JSON array)" }).transform((xs) => [...new Set(xs)]));
+    return z.preprocess(fromJsonText, z.array(item, { error: "must be a list (YAML sequence or JSON array)" }).transform((xs) => [...new Set(xs)]));
+}
+
+/** JSON text parsed (Pulumi passes YAML sequences and mappings as JSON), anything else as is. */
+function fromJsonText(v: unknown): unknown {
+    if (typeof v !== "string") return v;
+    try { return JSON.parse(v) as unknown; } catch { return v; }
+}
+
+/** An object (a YAML mapping) of the given shape; unknown fields refused. */
+export function objectFromText<T extends z.ZodRawShape>(shape: T) {
+    return z.preprocess(fromJsonText, z.object(shape, { error: "must be a mapping (YAML mapping or JSON object)" }).strict());
+}
+
+/** A mapping (a YAML mapping) of names to values of one schema. */
+export function mapFromText<T extends z.ZodTypeAny>(value: T) {
+    return z.preprocess(fromJsonText, z.record(z.string(), value, { error: "must be a mapping (YAML mapping or JSON object)" }));
 }
 
 /** One of the listed values. */

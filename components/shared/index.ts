@@ -4,3 +4,4 @@ export * from "./validate";
 export * from "./iam";
 export * from "./cloudwatch";
 export * from "./config";
+export * from "./context";

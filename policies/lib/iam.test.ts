@@ -2,7 +2,7 @@ import { UnknownValueError } from "@pulumi/policy";
 import { expect } from "chai";
 import {
     allResources, checkStatements, classifyPrincipals, hasConditionKeySuffix, hasRestrictingCondition, IamStatement,
-    identityPolicyDocuments, isAllow, policyStatements, principals, strings,
+    identityPolicyDocuments, isAllow, isBoundaryPolicy, policyStatements, principals, strings,
 } from "./iam";
 import { UNKNOWN } from "./values";
 
@@ -72,5 +72,13 @@ describe("IAM policy documents (lib/iam)", () => {
         expect(() => isAllow(allow({ Effect: UNKNOWN }), "s")).to.throw(/s\.Effect/);
         expect(allResources(allow({ Resource: undefined, NotResource: "arn:aws:s3:::x" }), "s")).to.equal(true);
         expect(allResources(allow({ Resource: ["arn:aws:s3:::x"] }), "s")).to.equal(false);
+    });
+    it("a policy tagged PolicyUse: permissions-boundary has no identity-policy documents (a boundary grants nothing)", () => {
+        const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
+        expect(identityPolicyDocuments("aws:iam/policy:Policy", { policy, tags: { PolicyUse: "permissions-boundary" } })).to.deep.equal([]);
+        expect(identityPolicyDocuments("aws:iam/policy:Policy", { policy })).to.deep.equal([{ path: "policy", doc: policy }]);
+        // The tag counts only on a managed policy: an inline policy is always a grant.
+        expect(identityPolicyDocuments("aws:iam/rolePolicy:RolePolicy", { policy, tags: { PolicyUse: "permissions-boundary" } })).to.have.length(1);
+        expect(isBoundaryPolicy("aws:iam/policy:Policy", { tags: { PolicyUse: "permissions-boundary" } })).to.equal(true);
     });
 });

@@ -95,8 +95,26 @@ export interface DocumentRef {
     doc: unknown;
 }
 
-/** The identity-policy documents of a resource of one of IDENTITY_POLICY_TYPES. */
+/**
+ * The tag that declares a managed policy a permissions boundary. A boundary grants nothing (it caps what a role's own
+ * policies grant), so the identity-policy rules do not read it as a grant; `iam-boundary-not-granted` proves a policy
+ * so tagged is never attached as one.
+ */
+export const BOUNDARY_TAG = { key: "PolicyUse", value: "permissions-boundary" } as const;
+
+/** True when a managed policy declares itself a permissions boundary (an unknown tag value defers the check). */
+export function isBoundaryPolicy(type: string, props: Record<string, any>): boolean {
+    if (type !== "aws:iam/policy:Policy") return false;
+    const tags = props.tags;
+    if (isUnknown(tags)) unknownValue("tags");
+    const value = tags?.[BOUNDARY_TAG.key];
+    if (isUnknown(value)) unknownValue(`tags.${BOUNDARY_TAG.key}`);
+    return value === BOUNDARY_TAG.value;
+}
+
+/** The identity-policy documents of a resource of one of IDENTITY_POLICY_TYPES (none for a permissions boundary). */
 export function identityPolicyDocuments(type: string, props: Record<string, any>): DocumentRef[] {
+    if (isBoundaryPolicy(type, props)) return [];
     if (type !== "aws:iam/role:Role") return [{ path: "policy", doc: props.policy }];
     const inline = props.inlinePolicies;
     if (isUnknown(inline)) return [{ path: "inlinePolicies", doc: inline }];

@@ -316,9 +316,23 @@ const SHAPES: Record<string, Shape> = {
 function plannedState(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
     const planned: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(state)) {
-        planned[k] = k in inputs || k === "name" || k === "tagsAll" ? v : UNKNOWN;
+        if (k === "name" || k === "tagsAll") planned[k] = v;
+        else if (!(k in inputs)) planned[k] = UNKNOWN;
+        else planned[k] = plannedValue(inputs[k], v);
     }
     return planned;
+}
+
+/** An input object the provider adds computed fields to (vpcConfig.clusterSecurityGroupId): those fields are unknown. */
+function plannedValue(input: unknown, value: unknown): unknown {
+    if (!isPlainObject(input) || !isPlainObject(value)) return input;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = k in input ? plannedValue(input[k], v) : UNKNOWN;
+    return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return !!v && typeof v === "object" && !Array.isArray(v);
 }
 
 function s3Shape(c: ShapeCtx) {

@@ -25,7 +25,7 @@ export interface PlanOptions {
     /** CLI-format pack config files, one per pack, in the order of policyPacks (as the CLI requires). */
     policyPackConfigs?: string[];
     /** Values set as `pulumi preview --config key=value` sets them (as if the stack file had them). */
-    config?: Record<string, string>;
+    config?: Record<string, unknown>;
     baseline?: Baseline;
     accountId?: string;
     onProgress?: (registered: number) => void;

@@ -277,5 +277,9 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     }
     if (failure) throw failure.error;
     if (unhandled) throw unhandled.error;
-    return { resources, outputs: plainInputs(outputs ?? {}, sigKey, sigs), cloud };
+    // The stack's outputs as the engine receives them (the root stack's registerOutputs): secrets stay masked. The
+    // program's return value is the fallback when the SDK registered none.
+    const root = resources.find((r) => r.type === ROOT_STACK_TYPE);
+    const registered = root && Object.keys(root.outputs).length ? root.outputs : undefined;
+    return { resources, outputs: registered ?? plainInputs(outputs ?? {}, sigKey, sigs), cloud };
 }

@@ -32,6 +32,11 @@ describe("aws rule iam-no-admin-wildcard", () => {
         }]);
         expect(run.messages).to.deep.equal(["inlinePolicies[1].policy statement #1 allows Action \"*\" on every resource (NotResource): full administrator access."]);
     });
+    it("does not read a policy tagged as a permissions boundary as a grant (iam-boundary-not-granted proves it is not one)", () => {
+        const ceiling = doc({ Effect: "Allow", Action: "*", Resource: "*" });
+        expect(runRule(iamNoAdminWildcard, [{ type: "aws:iam/policy:Policy", name: "b", inputs: { policy: ceiling, tags: { PolicyUse: "permissions-boundary" } } }]).violations).to.deep.equal([]);
+        expect(runRule(iamNoAdminWildcard, [{ type: "aws:iam/policy:Policy", name: "g", inputs: { policy: ceiling, tags: { PolicyUse: "grant" } } }]).violations).to.have.length(1);
+    });
     it("defers an unknown policy document to the update", () => {
         const run = runRule(iamNoAdminWildcard, [{ type: "aws:iam/rolePolicy:RolePolicy", inputs: { policy: UNKNOWN } }]);
         expect(run.violations).to.have.length(0);

@@ -52,3 +52,19 @@ describe("aws rule iam-no-service-wildcards", () => {
         expect(runRule(iamNoServiceWildcards, [{ type: "aws:s3/bucketPolicy:BucketPolicy" }]).notApplicable).to.equal(1);
     });
 });
+
+describe("aws rule iam-no-service-wildcards: the default allow-list", () => {
+    it("admits the Load Balancer Controller's actions that IAM only takes on Resource \"*\" (and they really are wildcard-only)", async () => {
+        const { isWildcardOnlyAction } = await import("@cloud-copilot/iam-simulate");
+        const allowList = (iamNoServiceWildcards.configSchema!.properties.resourceWildcardActions as { default: string[] }).default;
+        for (const action of ["acm:ListCertificates", "elasticloadbalancing:SetWebAcl"]) {
+            expect(allowList, action).to.include(action);
+            const [service, name] = action.split(":");
+            expect(await isWildcardOnlyAction(service, name), action).to.equal(true);
+        }
+        const run = runRule(iamNoServiceWildcards, [{ type: "aws:iam/rolePolicy:RolePolicy", inputs: {
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["acm:ListCertificates", "elasticloadbalancing:SetWebAcl"], Resource: "*" }] }),
+        } }]);
+        expect(run.violations).to.deep.equal([]);
+    });
+});

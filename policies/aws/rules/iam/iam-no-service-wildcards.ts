@@ -26,6 +26,9 @@ const DEFAULT_RESOURCE_WILDCARD_ACTIONS = [
     "tag:GetResources",
     "kms:ListAliases",
     "kms:ListKeys",
+    // The AWS Load Balancer Controller's: no resource-level permissions exist for these.
+    "acm:ListCertificates",
+    "elasticloadbalancing:SetWebAcl",
 ];
 
 /** No service-wide wildcard actions, no Allow+NotAction, and Resource "*" only for allow-listed actions. */

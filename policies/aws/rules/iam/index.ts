@@ -1,4 +1,5 @@
 import { Rule } from "../../../lib/rule";
+import { iamBoundaryNotGranted } from "./iam-boundary-not-granted";
 import { iamNoAdminManaged } from "./iam-no-admin-managed";
 import { iamNoAdminWildcard } from "./iam-no-admin-wildcard";
 import { iamNoServiceWildcards } from "./iam-no-service-wildcards";
@@ -9,5 +10,5 @@ import { iamWorkloadPermissionsBoundary } from "./iam-workload-permissions-bound
 
 export const rules: Rule[] = [
     iamNoAdminWildcard, iamNoServiceWildcards, iamNoUserPolicies, iamNoAdminManaged, iamTrustRestricted,
-    iamSensitiveActionsScoped, iamWorkloadPermissionsBoundary,
+    iamSensitiveActionsScoped, iamWorkloadPermissionsBoundary, iamBoundaryNotGranted,
 ];

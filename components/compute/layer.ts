@@ -1,0 +1,122 @@
+/**
+ * ComputeLayer (`platform:compute:ComputeLayer`): the compute layer of the platform, composed from the layer's config:
+ * the EKS cluster (node groups, add-ons, access), the in-cluster controllers (AWS Load Balancer Controller, External
+ * Secrets with its ClusterSecretStore) and one Microservice per enabled app spec. It takes from the other layers only
+ * what it needs: the private subnets and the VPC's id and CIDR, the keys of the eks, logs and secrets domains, and the
+ * workload permissions boundary.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Tags } from "../shared";
+import { ComputeConfig } from "./config";
+import { EksCluster, NodeGroupSpec } from "./eks-cluster";
+import { ExternalSecrets } from "./external-secrets";
+import { LoadBalancerController } from "./load-balancer-controller";
+import { Microservice } from "./microservice";
+import { PlatformReferences } from "./needs-policy";
+import { Environment, ServiceSpec } from "./service-spec";
+import { ADDON_VERSIONS, EXTERNAL_SECRETS_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from "./versions";
+
+export interface ComputeLayerArgs {
+    /** The layer's config (kubernetesVersion, node groups, access, apps, ingress). */
+    config: ComputeConfig;
+    /** `dev` or `prod`: resolves each app spec's replicas and `enabled`. */
+    environment: Environment;
+    /** The stack's region. */
+    region: string;
+    /** Prefix of names unique per stack, `<project>-<stack>`: the cluster's name and the secrets' prefix. */
+    namePrefix: string;
+    /** From the network layer: the VPC, its CIDR and the private subnets the cluster and its nodes use. */
+    network: { vpcId: pulumi.Input<string>; vpcCidr: string; privateSubnetIds: pulumi.Input<string>[] };
+    /** From the security layer: the keys of the eks (secrets, node volumes), logs and secrets domains. */
+    keys: { eks: pulumi.Input<string>; logs: pulumi.Input<string>; secrets: pulumi.Input<string> };
+    /** From the security layer: the permissions boundary of every workload role. */
+    permissionsBoundaryArn: pulumi.Input<string>;
+    /** Days to keep the control-plane and container logs. */
+    logRetentionDays: number;
+    /** The app specs to run (already filtered to the enabled ones, with their images resolved). */
+    services: readonly ServiceSpec[];
+    /** What the apps' needs resolve to (tables, queues, secrets, data stores, keys): filled by the data layer. */
+    platform?: PlatformReferences;
+    /** Protect the cluster and its log groups. */
+    protect: boolean;
+    /** Tags merged into every taggable child. */
+    tags?: Tags;
+}
+
+export class ComputeLayer extends pulumi.ComponentResource {
+    readonly cluster: EksCluster;
+    readonly loadBalancerController: LoadBalancerController;
+    readonly externalSecrets: ExternalSecrets;
+    /** The microservices, by app name. */
+    readonly services: Record<string, Microservice>;
+
+    constructor(name: string, args: ComputeLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:compute:ComputeLayer", name, {}, opts);
+        const c = args.config;
+        this.cluster = new EksCluster(args.namePrefix, {
+            kubernetesVersion: c.kubernetesVersion,
+            subnetIds: args.network.privateSubnetIds,
+            endpointPublicAccessCidrs: [...c.eksPublicAccessCidrs],
+            secretsKeyArn: args.keys.eks,
+            volumeKeyArn: args.keys.eks,
+            logs: { kmsKeyArn: args.keys.logs, retentionInDays: args.logRetentionDays },
+            nodeGroups: [nodeGroup("system", c.systemNodeGroup, c.nodeAmiType), nodeGroup("apps", c.appNodeGroup, c.nodeAmiType)],
+            addonVersions: { ...ADDON_VERSIONS },
+            adminRoleArns: [...c.eksAdminRoleArns],
+            permissionsBoundaryArn: args.permissionsBoundaryArn,
+            protect: args.protect,
+            tags: args.tags,
+        }, { parent: this });
+        const inCluster = { parent: this, provider: this.cluster.provider };
+        this.loadBalancerController = new LoadBalancerController(`${name}-alb-controller`, {
+            clusterName: this.cluster.clusterName,
+            vpcId: args.network.vpcId,
+            region: args.region,
+            chartVersion: LOAD_BALANCER_CONTROLLER_CHART_VERSION,
+            permissionsBoundaryArn: args.permissionsBoundaryArn,
+            tags: args.tags,
+        }, inCluster);
+        this.externalSecrets = new ExternalSecrets(`${name}-external-secrets`, {
+            clusterName: this.cluster.clusterName,
+            region: args.region,
+            secretPrefix: `${args.namePrefix}/`,
+            secretsKeyArn: args.keys.secrets,
+            chartVersion: EXTERNAL_SECRETS_CHART_VERSION,
+            permissionsBoundaryArn: args.permissionsBoundaryArn,
+            tags: args.tags,
+        }, inCluster);
+        const ingressGroup = c.ingressCertificateArn ? { name: args.namePrefix, certificateArn: c.ingressCertificateArn } : undefined;
+        this.services = {};
+        for (const spec of args.services) {
+            // An app that asks for the shop's ALB while no certificate is configured gets no Ingress (and says so).
+            const s = spec.ingress && !ingressGroup ? withoutIngress(spec) : spec;
+            this.services[spec.name] = new Microservice(`${name}-${spec.name}`, {
+                spec: s,
+                environment: args.environment,
+                clusterName: this.cluster.clusterName,
+                permissionsBoundaryArn: args.permissionsBoundaryArn,
+                platform: args.platform,
+                vpcCidr: args.network.vpcCidr,
+                ingressGroup,
+                secretStore: this.externalSecrets.storeName,
+                tags: args.tags,
+            }, { ...inCluster, dependsOn: [this.externalSecrets, this.loadBalancerController] });
+        }
+        this.registerOutputs({ clusterName: this.cluster.clusterName });
+    }
+}
+
+/** A node group of the config, labelled with its pool. */
+function nodeGroup(pool: string, g: ComputeConfig["systemNodeGroup"], amiType: ComputeConfig["nodeAmiType"]): NodeGroupSpec {
+    return {
+        name: pool, instanceTypes: [...g.instanceTypes], minSize: g.min, desiredSize: g.desired, maxSize: g.max, amiType,
+        diskSizeGiB: g.diskSizeGiB ?? 50, labels: { "platform.ecommerce/pool": pool },
+    };
+}
+
+/** The spec without its Ingress, with a warning naming what is missing. */
+function withoutIngress(spec: ServiceSpec): ServiceSpec {
+    void pulumi.log.warn(`${spec.name}: no Ingress on the shop's load balancer: set ecommerce-platform:ingressCertificateArn (an ACM certificate of the shop's domain) to publish it`);
+    const { ingress: _ingress, ...rest } = spec;
+    return rest;
+}
