@@ -94,6 +94,7 @@ export class ComputeLayer extends pulumi.ComponentResource {
                 spec: s,
                 environment: args.environment,
                 clusterName: this.cluster.clusterName,
+                clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
                 permissionsBoundaryArn: args.permissionsBoundaryArn,
                 platform: args.platform,
                 vpcCidr: args.network.vpcCidr,
