@@ -14,6 +14,13 @@ const REGION = "eu-west-1";
 const ROOT_STACK = "pulumi:pulumi:Stack";
 const NS = `${PROJECT}:`;
 
+/** The data layer's stateful resources: the stores, their secrets and every setting of a bucket (retained with it). */
+const STATEFUL_DATA = [
+    "aws:rds/instance:Instance", "aws:dynamodb/table:Table", "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:opensearch/domain:Domain", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion",
+    "aws:s3/bucket:Bucket",
+];
+
 const T = {
     key: "aws:kms/key:Key",
     alias: "aws:kms/alias:Alias",
@@ -96,8 +103,8 @@ describe("stacks/platform createPlatform", () => {
                 for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.security.kmsDeletionWindowDays);
                 expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members(KEY_DOMAINS.map((d) => `alias/${PROJECT}/${env}/${d.name}`));
             });
-            it(`keys, log groups and the cluster are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
-                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster"];
+            it(`keys, log groups, the cluster and the data stores are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
+                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", ...STATEFUL_DATA];
                 expect(p.cfg.protectStateful).to.equal(env === "prod");
                 for (const k of p.rec.resources.filter((x) => stateful.includes(x.type))) expect(k.options.protect, k.urn).to.equal(env === "prod");
                 expect(p.flowLogGroups()).to.have.length(1);
