@@ -1,3 +1,6 @@
 /** The data layer: one component per store (relational databases, tables, caches, search, buckets) and their shared network side. */
 export * from "./store-network";
 export * from "./config";
+export * from "./checks";
+export * from "./table";
+export * from "./redis-cache";
