@@ -196,7 +196,7 @@ describe("stacks/config parsePlatformConfig", () => {
                 cacheSize: JSON.stringify({ nodeType: "cache.t4g.small", nodes: 9, snapshotRetentionDays: 1 }),
             }));
             expect(e.problems).to.deep.equal([
-                "ecommerce-platform:databaseSize[instanceClass]: 't4g.small' must be an instance type such as db.t4g.small or db.r7g.large",
+                "ecommerce-platform:databaseSize[instanceClass]: 't4g.small' must be an instance type such as db.t4g.medium or db.r7g.large",
                 "ecommerce-platform:databaseSize[maxStorageGiB]: '30' must be at least storageGiB (storage autoscaling grows up to it)",
                 "ecommerce-platform:cacheSize[nodes]: '9' must be a whole number from 1 to 6",
             ]);

@@ -111,28 +111,42 @@ describe("stacks: the data layer in the prod plan", function () {
         }
     });
 
+    it("External Secrets reads exactly the databases' RDS-managed secrets beyond its prefix, decrypting with their keys through Secrets Manager", () => {
+        const policy = JSON.parse(of("aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "ecommerce-platform-prod-external-secrets")!.inputs.policy as string);
+        const dbs = of(T.db);
+        const secretArns = dbs.map((d) => (d.outputs.masterUserSecrets as any)[0].secretArn).sort();
+        expect(secretArns.every((a: string) => /:secret:rds!db-/.test(a))).to.equal(true);
+        const read = policy.Statement.find((st: any) => st.Sid === "ReadDataStoreSecrets");
+        expect([...read.Resource].sort()).to.deep.equal(secretArns);
+        const keys = of(T.key).filter((k) => /-keys-(orders|catalog|secrets)$/.test(k.name)).map((k) => k.outputs.arn).sort();
+        const decrypt = policy.Statement.find((st: any) => st.Sid === "DecryptThroughSecretsManager");
+        expect([...decrypt.Resource].sort()).to.deep.equal(keys);
+        expect(decrypt.Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+        // Each database's secret is encrypted with its own domain's key.
+        for (const d of dbs) expect(d.inputs.masterUserSecretKmsKeyId, d.name).to.equal(d.inputs.kmsKeyId);
+    });
+
     describe("each store admits exactly the services that declared a need for it", () => {
-        const clientsOf = (store: RegExp) => named(T.sg, new RegExp(`${store.source}-clients$`));
-        const admitted = (store: RegExp) => {
-            const sg = named(T.sg, new RegExp(`${store.source}$`));
-            return of(T.ingress).filter((r) => r.inputs.securityGroupId === sg.outputs.id);
-        };
+        const group = (pattern: RegExp) => named(T.sg, pattern);
+        /** The rules that open a group, found by what they reference (the planner records property dependencies). */
+        const rulesOf = (sg: PlanResource) => of(T.ingress).filter((r) => (r.propertyDependencies.securityGroupId ?? []).includes(sg.urn));
         const podsIn = (groupId: unknown) => of(T.sgp)
             .filter((p) => ((p.inputs.spec as any).securityGroups.groupIds as unknown[]).includes(groupId))
             .map((p) => (p.inputs.metadata as any).namespace).sort();
-        const cases: [string, RegExp, number, string[]][] = [
-            ["orders database", /-orders/, 5432, ["orders"]],
-            ["catalog database", /-catalog/, 3306, ["catalog"]],
-            ["checkout cache", /-sessions/, 6379, ["checkout"]],
-            ["products search domain", /-products/, 443, ["catalog"]],
+        const cases: [string, string, number, string[]][] = [
+            ["orders database", "orders", 5432, ["orders"]],
+            ["catalog database", "catalog", 3306, ["catalog"]],
+            ["checkout cache", "sessions", 6379, ["checkout"]],
+            ["products search domain", "products", 443, ["catalog"]],
         ];
-        for (const [what, store, port, services] of cases) {
+        for (const [what, id, port, services] of cases) {
             it(`the ${what}: its clients group only, on ${port}, joined by ${services.join(", ")}`, () => {
-                const rules = admitted(store);
-                const clients = clientsOf(store);
-                expect(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]))
-                    .to.deep.equal([[clients.outputs.id, port, port, undefined]]);
-                expect(podsIn(clients.outputs.id)).to.deep.equal(services);
+                const store = group(new RegExp(`-${id}$`));
+                const clients = group(new RegExp(`-${id}-clients$`));
+                const rules = rulesOf(store);
+                expect(rules.map((r) => [r.propertyDependencies.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]))
+                    .to.deep.equal([[[clients.urn], port, port, undefined]]);
+                expect(podsIn(rules[0].inputs.referencedSecurityGroupId)).to.deep.equal(services);
             });
         }
         it("each service's pods also keep the cluster's own group (DNS, callers, probes)", () => {
@@ -156,7 +170,9 @@ describe("stacks: the data layer in the prod plan", function () {
             expect(e.get("JAVA_OPTS")!.value).to.equal(JAVA_OPTS);
             // The table the image queries at start-up: hash id, GSI idx_global_customerId on customerId, projection ALL.
             expect(table.inputs.hashKey).to.equal("id");
-            expect(table.inputs.globalSecondaryIndexes).to.deep.equal([{ name: "idx_global_customerId", hashKey: "customerId", projectionType: "ALL" }]);
+            expect(table.inputs.globalSecondaryIndexes).to.deep.equal([{
+                name: "idx_global_customerId", keySchemas: [{ attributeName: "customerId", keyType: "HASH" }], projectionType: "ALL",
+            }]);
         });
 
         it("catalog: MySQL at the catalog database with RDS's credentials, OpenSearch search with the FGAC user; no TLS setting (the DSN has none)", () => {

@@ -427,7 +427,7 @@ describe("compute/Microservice", function () {
             expect(built.of("cart").filter((r) => r.type === SGP)).to.deep.equal([]);
         });
 
-        it("ask for the cluster's group when a needed store admits only its clients", async () => {
+        it("ask for the cluster's group when a needed store admits only its clients", () => {
             let error: unknown;
             try { validateMicroserviceArgs(argsFor(CATALOG, "prod", { platform: grouped })); } catch (e) { error = e; }
             expect((error as ComponentArgsError).problems).to.deep.equal([

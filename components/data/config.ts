@@ -12,7 +12,7 @@ const instanceType = (pattern: RegExp, example: string) => z.string().regex(patt
 
 /** Both relational databases (orders on PostgreSQL, catalog on MySQL). */
 export const databaseSizeConfig = objectFromText({
-    instanceClass: instanceType(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "db.t4g.small or db.r7g.large"),
+    instanceClass: instanceType(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "db.t4g.medium or db.r7g.large"),
     storageGiB: intFromText(20, 65536),
     maxStorageGiB: intFromText(20, 65536),
     multiAz: boolFromText,

@@ -18,12 +18,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AdditionalSecret, PlatformReferences } from "../compute";
 import { KEY_DOMAINS } from "../security/key-domains";
+import type { KeyDomain } from "../security/kms-keys";
 import { Tags } from "../shared";
 import { Bucket } from "./bucket";
 import { DataConfig } from "./config";
-import { RelationalDatabase } from "./relational-database";
+import { RECOMMENDED_ENGINE_VERSIONS, RelationalDatabase } from "./relational-database";
 import { RedisCache } from "./redis-cache";
-import { SearchDomain } from "./search-domain";
+import { SEARCH_ENGINE_VERSION, SearchDomain } from "./search-domain";
 import { StoreNetworkArgs } from "./store-network";
 import { CARTS_TABLE, Table, WORKFLOW_TABLE } from "./table";
 
@@ -70,6 +71,7 @@ export class DataLayer extends pulumi.ComponentResource {
         const db = args.config.databaseSize;
         const database = (id: "orders" | "catalog", engine: "postgres" | "mysql") => new RelationalDatabase(`${p}-${id}`, {
             engine,
+            engineVersion: RECOMMENDED_ENGINE_VERSIONS[engine],
             databaseName: id,
             instanceClass: db.instanceClass,
             allocatedStorageGiB: db.storageGiB,
@@ -92,7 +94,7 @@ export class DataLayer extends pulumi.ComponentResource {
         this.cache = new RedisCache(`${p}-sessions`, {
             network: args.network,
             nodeType: cache.nodeType,
-            replicas: cache.nodes,
+            nodes: cache.nodes,
             snapshotRetentionDays: cache.snapshotRetentionDays,
             kmsKeyArn: args.keys.sessions,
             logs,
@@ -101,7 +103,9 @@ export class DataLayer extends pulumi.ComponentResource {
 
         const search = args.config.searchSize;
         this.search = new SearchDomain(`${p}-products`, {
-            domainName: `${p.replace(/^ecommerce-platform-/, "shop-")}-products`.slice(0, 28),
+            // OpenSearch domain names have at most 28 characters: the project's name is shortened to its first word.
+            domainName: `${p.replace(/^ecommerce-platform-/, "ecommerce-")}-products`,
+            engineVersion: SEARCH_ENGINE_VERSION,
             network: args.network,
             instanceType: search.instanceType,
             instanceCount: search.instanceCount,
@@ -120,7 +124,7 @@ export class DataLayer extends pulumi.ComponentResource {
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
         const bucketName = (purpose: string) => pulumi.interpolate`${p}-${purpose}-${accountId}`;
         const accessLogs = new Bucket(`${p}-access-logs`, {
-            bucketName: bucketName("access-logs"), purpose: "access-logs", kmsKeyArn: args.keys.assets, isAccessLogDestination: true, ...common,
+            bucketName: bucketName("access-logs"), purpose: "access-logs", isAccessLogDestination: true, ...common,
         }, parent);
         const buckets = Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, new Bucket(`${p}-${purpose}`, {
             bucketName: bucketName(purpose), purpose, kmsKeyArn: args.keys.assets,
@@ -129,7 +133,10 @@ export class DataLayer extends pulumi.ComponentResource {
         }, parent)])) as Record<(typeof BUCKET_PURPOSES)[number], Bucket>;
         this.buckets = { ...buckets, "access-logs": accessLogs };
 
-        const viaServices = (domain: string) => [...(KEY_DOMAINS.find((d) => d.name === domain)?.viaServices ?? [])];
+        const viaServices = (domain: string): string[] => {
+            const d: KeyDomain | undefined = (KEY_DOMAINS as readonly KeyDomain[]).find((k) => k.name === domain);
+            return [...(d?.viaServices ?? [])];
+        };
         this.references = {
             databases: { orders: this.databases.orders.reference, catalog: this.databases.catalog.reference },
             tables: { carts: this.tables.carts.reference, workflow: this.tables.workflow.reference },
