@@ -1,13 +1,28 @@
 import type { ServiceSpec } from "../components/compute";
 import { JAVA_OPTS, JAVA_PROBES, RETAIL_REPOSITORY, RETAIL_VERSION } from "./retail";
 
-/** Orders (Java). In-memory store and messaging until the data and integration layers give it PostgreSQL and SQS. */
+/**
+ * Orders (Java): orders in PostgreSQL (Flyway creates the schema; the database requires TLS, which the JDBC driver's
+ * default `sslmode=prefer` negotiates), credentials from Secrets Manager through External Secrets. Messaging stays
+ * in-memory until the integration layer gives it the order-events queue.
+ */
 export const orders: ServiceSpec = {
     name: "orders",
     image: { repository: `${RETAIL_REPOSITORY}-orders`, tag: RETAIL_VERSION },
     probes: JAVA_PROBES,
     resources: { cpu: "256m", memory: "512Mi" },
     replicas: { dev: { min: 1, max: 2 }, prod: { min: 2, max: 6 } },
-    env: { JAVA_OPTS, RETAIL_ORDERS_PERSISTENCE_PROVIDER: "in-memory", RETAIL_ORDERS_MESSAGING_PROVIDER: "in-memory" },
+    env: {
+        JAVA_OPTS,
+        RETAIL_ORDERS_PERSISTENCE_PROVIDER: "postgres",
+        RETAIL_ORDERS_PERSISTENCE_ENDPOINT: "{{orders.endpoint}}",
+        RETAIL_ORDERS_PERSISTENCE_NAME: "orders",
+        RETAIL_ORDERS_MESSAGING_PROVIDER: "in-memory",
+    },
+    secretEnv: {
+        RETAIL_ORDERS_PERSISTENCE_USERNAME: { need: "orders", key: "username" },
+        RETAIL_ORDERS_PERSISTENCE_PASSWORD: { need: "orders", key: "password" },
+    },
+    needs: [{ kind: "database", name: "orders" }],
     callers: ["ui", "checkout"],
 };

@@ -175,6 +175,32 @@ describe("stacks/config parsePlatformConfig", () => {
             ]);
             expect(configError(minimal("dev", { vpcCidr: "10.0.0.0/21" })).problems[0]).to.include("'10.0.0.0/21' must have a prefix length from /16 to /20");
         });
+        it("prod refuses stores that do not survive a zone, naming each key and what prod needs", () => {
+            const dev = stackConfig("dev");
+            const e = configError(minimal("prod", {
+                databaseSize: dev[`${NS}databaseSize`], cacheSize: dev[`${NS}cacheSize`], searchSize: dev[`${NS}searchSize`],
+            }));
+            expect(e.problems).to.deep.equal([
+                "ecommerce-platform:databaseSize[multiAz]: 'false' must be true in prod (a standby in another zone)",
+                "ecommerce-platform:databaseSize[backupRetentionDays]: '7' must be at least 30 in prod",
+                "ecommerce-platform:cacheSize[nodes]: '1' must be at least 2 in prod (automatic failover to a replica in another zone)",
+                "ecommerce-platform:searchSize[instanceCount]: '1' must be at least 2 in prod (zone awareness)",
+                "ecommerce-platform:searchSize[dedicatedMasterType]: '' must name an instance type in prod (three dedicated master nodes)",
+            ]);
+            // The same sizes are fine in dev.
+            expect(() => parsePlatformConfig(minimal("dev"), "dev")).to.not.throw();
+        });
+        it("bad store sizes name the field and the value", () => {
+            const e = configError(minimal("dev", {
+                databaseSize: JSON.stringify({ instanceClass: "t4g.small", storageGiB: 50, maxStorageGiB: 30, multiAz: false, backupRetentionDays: 7 }),
+                cacheSize: JSON.stringify({ nodeType: "cache.t4g.small", nodes: 9, snapshotRetentionDays: 1 }),
+            }));
+            expect(e.problems).to.deep.equal([
+                "ecommerce-platform:databaseSize[instanceClass]: 't4g.small' must be an instance type such as db.t4g.medium or db.r7g.large",
+                "ecommerce-platform:databaseSize[maxStorageGiB]: '30' must be at least storageGiB (storage autoscaling grows up to it)",
+                "ecommerce-platform:cacheSize[nodes]: '9' must be a whole number from 1 to 6",
+            ]);
+        });
         it("unknown environment 'staging'", () => {
             expect(configError(minimal("staging")).problems)
                 .to.deep.equal(["ecommerce-platform:environment: 'staging' must be one of: dev, prod"]);
@@ -293,8 +319,8 @@ describe("stacks/config parsePlatformConfig", () => {
         });
         it("keys without a default are exactly the per-environment ones, and their descriptions say so", () => {
             const required = Object.entries(declared).filter(([, spec]) => spec.default === undefined).map(([k]) => k).sort();
-            expect(required).to.deep.equal(["appNodeGroup", "availabilityZones", "environment", "kmsDeletionWindowDays", "logRetentionDays",
-                "natGateways", "protectStateful", "systemNodeGroup", "vpcCidr"]);
+            expect(required).to.deep.equal(["appNodeGroup", "availabilityZones", "cacheSize", "databaseSize", "environment", "kmsDeletionWindowDays",
+                "logRetentionDays", "natGateways", "protectStateful", "searchSize", "systemNodeGroup", "vpcCidr"]);
             for (const key of required) expect(declared[key].description, key).to.match(/Required per stack/);
         });
         for (const stack of ["dev", "prod"]) {

@@ -20,6 +20,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ComputeConfig, computeConfig } from "../components/compute";
+import { DataConfig, dataConfig, prodDataProblems } from "../components/data";
 import { NetworkConfig, networkConfig, ZONE_COUNT } from "../components/network";
 import { SecurityConfig, securityConfig } from "../components/security";
 import { boolFromText, ConfigOf, ConfigShape, intFromText, isLogRetention, LOG_RETENTION_DAYS, oneOf } from "../components/shared";
@@ -43,16 +44,22 @@ export const PLATFORM_CONFIG = {
 };
 
 /** Each layer's keys. Key names are unique across layers (a test checks it). */
-export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, compute: computeConfig } satisfies Record<string, ConfigShape>;
+export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, compute: computeConfig, data: dataConfig } satisfies Record<string, ConfigShape>;
 
 /**
  * The schema of every key of the project's namespace. `.strict()` turns an unknown key into an error; every key is
  * required (the engine supplies Pulumi.yaml's defaults).
  */
-export const configSchema = z.object({ ...PLATFORM_CONFIG, ...LAYER_CONFIG.network, ...LAYER_CONFIG.security, ...LAYER_CONFIG.compute }).strict()
-    // Rules across keys: prod's Kubernetes API is never reachable from the internet.
-    .refine((c) => c.environment !== "prod" || c.eksPublicAccessCidrs.length === 0, {
-        path: ["eksPublicAccessCidrs"], message: "must be empty in prod (the Kubernetes API is private there; reach it from the VPC)",
+export const configSchema = z.object({
+    ...PLATFORM_CONFIG, ...LAYER_CONFIG.network, ...LAYER_CONFIG.security, ...LAYER_CONFIG.compute, ...LAYER_CONFIG.data,
+}).strict()
+    // Rules across keys: prod's Kubernetes API is never reachable from the internet; prod's stores survive a zone.
+    .superRefine((c, ctx) => {
+        if (c.environment !== "prod") return;
+        if (c.eksPublicAccessCidrs.length) {
+            ctx.addIssue({ code: "custom", path: ["eksPublicAccessCidrs"], message: "must be empty in prod (the Kubernetes API is private there; reach it from the VPC)" });
+        }
+        for (const [key, field, message] of prodDataProblems(c)) ctx.addIssue({ code: "custom", path: [key, field], message });
     });
 
 /** The validated, frozen configuration the stack program composes from: platform-wide values, then one section per layer. */
@@ -65,6 +72,7 @@ export interface PlatformConfig extends Omit<ConfigOf<typeof PLATFORM_CONFIG>, "
     readonly network: NetworkConfig;
     readonly security: SecurityConfig;
     readonly compute: ComputeConfig;
+    readonly data: DataConfig;
 }
 
 /** Thrown for bad configuration. A RunError: the Pulumi CLI prints the message alone, without a stack trace. */
@@ -151,6 +159,7 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         network: section(LAYER_CONFIG.network),
         security: section(LAYER_CONFIG.security),
         compute: section(LAYER_CONFIG.compute),
+        data: section(LAYER_CONFIG.data),
     });
 }
 

@@ -4,6 +4,7 @@
  * the README's outputs table is generated from these comments, and a test fails when one disappears.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { PlatformReferences } from "../components/compute";
 import { KeyDomainName } from "../components/security";
 import { Platform } from "./platform";
 
@@ -40,6 +41,14 @@ export interface PlatformOutputs {
     secretStore: string;
     /** The namespace of each running app, by app name. */
     namespaces: Record<string, pulumi.Output<string>>;
+    /** The cluster's security group: a Microservice's `clusterSecurityGroupId` (its pods keep it beside the stores' clients groups). */
+    clusterSecurityGroupId: pulumi.Output<string>;
+    /**
+     * What a Microservice's needs resolve to (its `platform` argument): the tables, buckets, databases, cache, search
+     * domain and keys of the data layer by need name, with each store's host, port, clients security group and
+     * credentials secret. No secret value: credentials are named, never included.
+     */
+    platformReferences: PlatformReferences;
 }
 
 /** The outputs of a composed platform. */
@@ -62,5 +71,7 @@ export function platformOutputs(p: Platform): PlatformOutputs {
         workloadBoundaryArn: p.security.workloadBoundary.arn,
         secretStore: p.compute.externalSecrets.storeName,
         namespaces: Object.fromEntries(Object.entries(p.compute.services).map(([n, s]) => [n, s.namespace])),
+        clusterSecurityGroupId: p.compute.cluster.clusterSecurityGroupId,
+        platformReferences: p.data.references,
     };
 }

@@ -14,6 +14,15 @@ const REGION = "eu-west-1";
 const ROOT_STACK = "pulumi:pulumi:Stack";
 const NS = `${PROJECT}:`;
 
+/** The data layer's stateful resources: the stores, their secrets, each bucket and every setting of a bucket (retained with it). */
+const STATEFUL_DATA = [
+    "aws:rds/instance:Instance", "aws:dynamodb/table:Table", "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:opensearch/domain:Domain", "aws:secretsmanager/secret:Secret", "aws:s3/bucket:Bucket",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLogging:BucketLogging",
+];
+
 const T = {
     key: "aws:kms/key:Key",
     alias: "aws:kms/alias:Alias",
@@ -96,8 +105,8 @@ describe("stacks/platform createPlatform", () => {
                 for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.security.kmsDeletionWindowDays);
                 expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members(KEY_DOMAINS.map((d) => `alias/${PROJECT}/${env}/${d.name}`));
             });
-            it(`keys, log groups and the cluster are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
-                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster"];
+            it(`keys, log groups, the cluster and the data stores are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
+                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", ...STATEFUL_DATA];
                 expect(p.cfg.protectStateful).to.equal(env === "prod");
                 for (const k of p.rec.resources.filter((x) => stateful.includes(x.type))) expect(k.options.protect, k.urn).to.equal(env === "prod");
                 expect(p.flowLogGroups()).to.have.length(1);
@@ -112,8 +121,9 @@ describe("stacks/platform createPlatform", () => {
                 const urns = new Set(p.rec.resources.map((r) => r.urn));
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
-                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
-                expect(topLevel.map((r) => r.name)).to.deep.equal([`${PROJECT}-${env}`, `${PROJECT}-${env}`, `${PROJECT}-${env}`]);
+                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:data:DataLayer",
+                    "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
+                for (const t of topLevel) expect(t.name, t.type).to.equal(`${PROJECT}-${env}`);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
                 expect(underLayer("platform:security:SecurityLayer")).to.have.members([
                     `platform:security:DataKeys ${PROJECT}-${env}-keys`, `platform:security:WorkloadBoundary ${PROJECT}-${env}-workload-boundary`]);
@@ -124,6 +134,12 @@ describe("stacks/platform createPlatform", () => {
                     ...["ui", "catalog", "cart", "checkout", "orders"].map((a) => `platform:compute:Microservice ${PROJECT}-${env}-${a}`),
                 ]);
                 expect(underLayer("platform:network:NetworkLayer")).to.deep.equal([`platform:network:Vpc ${PROJECT}-${env}-net`]);
+                const store = (type: string, id: string) => `platform:data:${type} ${PROJECT}-${env}-${id}`;
+                expect(underLayer("platform:data:DataLayer")).to.have.members([
+                    store("RelationalDatabase", "orders"), store("RelationalDatabase", "catalog"), store("Table", "carts"), store("Table", "workflow"),
+                    store("RedisCache", "sessions"), store("SearchDomain", "products"),
+                    ...["access-logs", "product-images", "uploads", "data-lake"].map((b) => store("Bucket", b)),
+                ]);
             });
             it("the flow-log group is encrypted with the 'logs' key", () => {
                 const logsKey = p.of(T.key).find((k) => k.name === `${PROJECT}-${env}-keys-logs`) as PlanResource;

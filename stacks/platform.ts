@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer } from "../components/compute";
+import { DataLayer } from "../components/data";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
 import { selectApps } from "./apps";
@@ -13,6 +14,7 @@ export interface Platform {
     config: PlatformConfig;
     security: SecurityLayer;
     network: NetworkLayer;
+    data: DataLayer;
     compute: ComputeLayer;
 }
 
@@ -36,6 +38,19 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         tags: config.tags,
     }, opts);
     const vpc = network.vpc;
+    const data = new DataLayer(name, {
+        config: config.data,
+        namePrefix: `${config.project}-${config.stack}`,
+        network: { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, subnetCidrBlocks: vpc.isolatedSubnetCidrBlocks },
+        keys: {
+            orders: security.keyArn("orders"), catalog: security.keyArn("catalog"), carts: security.keyArn("carts"),
+            sessions: security.keyArn("sessions"), search: security.keyArn("search"), assets: security.keyArn("assets"),
+            secrets: security.keyArn("secrets"), logs: security.keyArn("logs"),
+        },
+        logRetentionDays: config.logRetentionDays,
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, opts);
     const compute = new ComputeLayer(name, {
         config: config.compute,
         environment: config.environment,
@@ -46,8 +61,10 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         permissionsBoundaryArn: security.workloadBoundary.arn,
         logRetentionDays: config.logRetentionDays,
         services: selectApps(config),
+        platform: data.references,
+        storeSecrets: data.storeSecrets,
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network, compute };
+    return { config, security, network, data, compute };
 }

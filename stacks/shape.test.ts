@@ -20,9 +20,9 @@ import { createPlatform } from "./platform";
  * do it only with a deprecation, and change this list in the same pull request so a reviewer sees it.
  */
 const OUTPUT_CONTRACT = [
-    "availabilityZones", "clusterEndpoint", "clusterName", "endpointSecurityGroupId", "environment", "isolatedSubnetIds",
-    "keyArns", "kubeconfig", "namespaces", "privateSubnetIds", "publicSubnetIds", "region", "secretStore", "vpcCidr",
-    "vpcId", "workloadBoundaryArn",
+    "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "endpointSecurityGroupId", "environment",
+    "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "platformReferences", "privateSubnetIds", "publicSubnetIds",
+    "region", "secretStore", "vpcCidr", "vpcId", "workloadBoundaryArn",
 ];
 
 function record(stack: string, program: () => unknown): Promise<Recording> {

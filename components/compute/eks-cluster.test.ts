@@ -249,6 +249,8 @@ describe("compute/EksCluster", () => {
                 Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
             }]);
             expect(b.one(T.attachment, "shop-cluster").inputs.policyArn).to.equal("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy");
+            // Security groups for pods: the VPC resource controller manages the trunk and branch interfaces.
+            expect(b.one(T.attachment, "shop-cluster-vpc-resources").inputs.policyArn).to.equal("arn:aws:iam::aws:policy/AmazonEKSVPCResourceController");
             expect(parsed(b.one(T.rolePolicy, "shop-cluster-kms"), "policy")).to.deep.equal(clusterKeyPolicy(SECRETS_KEY));
             const cluster = b.one(T.cluster, "shop-cluster");
             expect(cluster.propertyDependencies.roleArn).to.deep.equal([role.urn]);
@@ -322,8 +324,12 @@ describe("compute/EksCluster", () => {
                 expect(a.inputs, a.name).to.deep.include({ clusterName: "shop", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE" });
             }
         });
-        it("turns on network policy enforcement in the VPC CNI, and configures no other add-on", () => {
-            expect(JSON.parse(b.addon("vpc-cni").inputs.configurationValues as string)).to.deep.equal({ enableNetworkPolicy: "true" });
+        it("turns on network policy enforcement and security groups for pods in the VPC CNI, and configures no other add-on", () => {
+            expect(JSON.parse(b.addon("vpc-cni").inputs.configurationValues as string)).to.deep.equal({
+                enableNetworkPolicy: "true",
+                env: { ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" },
+                init: { env: { DISABLE_TCP_EARLY_DEMUX: "true" } },
+            });
             for (const a of b.of(T.addon).filter((x) => x.inputs.addonName !== "vpc-cni")) expect(a.inputs, a.name).to.not.have.property("configurationValues");
         });
         it("creates the CNI, kube-proxy and the Pod Identity agent before the nodes, the others after", () => {

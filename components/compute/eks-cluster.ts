@@ -6,12 +6,13 @@
  *
  * - control plane: its IAM role, its log group (created first, encrypted, with retention: EKS would otherwise create
  *   it unencrypted and never-expiring), the cluster (pinned version, API authentication with access entries only,
- *   private endpoint plus a public one only for an allow-list, secrets envelope encryption, all control-plane logs);
+ *   private endpoint plus a public one only for an allow-list, secrets envelope encryption, all control-plane logs;
+ *   AmazonEKSVPCResourceController for the branch network interfaces of security groups for pods);
  * - nodes: one role (worker and image-pull policies only: the CNI's permissions go to the vpc-cni add-on's own Pod
  *   Identity role), a launch template and a managed node group per NodeGroupSpec (IMDSv2 with hop limit 1, encrypted
  *   gp3 volumes with the volume key, no public IP);
  * - access: one access entry per admin role with AmazonEKSClusterAdminPolicy at cluster scope;
- * - add-ons, each pinned: vpc-cni (network policy enforcement on), kube-proxy, eks-pod-identity-agent before the
+ * - add-ons, each pinned: vpc-cni (network policy enforcement and security groups for pods on), kube-proxy, eks-pod-identity-agent before the
  *   nodes; coredns, aws-ebs-csi-driver and amazon-cloudwatch-observability after them; those that call AWS get a
  *   WorkloadRole (Pod Identity);
  * - a Kubernetes provider for the cluster (kubeconfig with `aws eks get-token`), for the in-cluster controllers.
@@ -130,8 +131,16 @@ export const ADDONS: readonly AddonSpec[] = [
     {
         name: "vpc-cni", short: "cni", beforeNodes: true,
         identity: { namespace: "kube-system", serviceAccount: "aws-node", managedPolicies: ["AmazonEKS_CNI_Policy"] },
-        // NetworkPolicy enforcement by the CNI's eBPF agent (the add-on's schema wants the string "true").
-        configuration: { enableNetworkPolicy: "true" },
+        // NetworkPolicy enforcement by the CNI's eBPF agent (the add-on's schema wants the string "true"). Security
+        // groups for pods (ENABLE_POD_ENI): a SecurityGroupPolicy puts a service's pods in the clients group of each
+        // data store it needs, so a store admits only those pods; "standard" enforcement keeps pod-to-pod and DNS
+        // traffic under the node's groups (and NetworkPolicies). Kubelet probes reach pods on branch ENIs only with
+        // TCP early demux off.
+        configuration: {
+            enableNetworkPolicy: "true",
+            env: { ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" },
+            init: { env: { DISABLE_TCP_EARLY_DEMUX: "true" } },
+        },
     },
     { name: "kube-proxy", short: "kube-proxy", beforeNodes: true },
     { name: "coredns", short: "coredns", beforeNodes: false },
@@ -256,6 +265,11 @@ function createControlPlane(ctx: ClusterContext, args: EksClusterArgs): aws.eks.
         role: role.name,
         policyArn: managedPolicy(ctx, "AmazonEKSClusterPolicy"),
     }, { parent });
+    // The VPC resource controller attaches the trunk and branch network interfaces of security groups for pods.
+    const resourceControllerPolicy = new aws.iam.RolePolicyAttachment(`${name}-cluster-vpc-resources`, {
+        role: role.name,
+        policyArn: managedPolicy(ctx, "AmazonEKSVPCResourceController"),
+    }, { parent });
     const keyPolicy = new aws.iam.RolePolicy(`${name}-cluster-kms`, {
         role: role.id,
         policy: pulumi.output(args.secretsKeyArn).apply((arn) => JSON.stringify(clusterKeyPolicy(arn))),
@@ -292,7 +306,7 @@ function createControlPlane(ctx: ClusterContext, args: EksClusterArgs): aws.eks.
         zonalShiftConfig: { enabled: true },
         deletionProtection: ctx.protect,
         tags: ctx.tags({ Name: name }),
-    }, { parent, protect: ctx.protect, dependsOn: [logGroup, clusterPolicy, keyPolicy] });
+    }, { parent, protect: ctx.protect, dependsOn: [logGroup, clusterPolicy, resourceControllerPolicy, keyPolicy] });
 }
 
 /** An access entry per admin role, with AmazonEKSClusterAdminPolicy at cluster scope. */

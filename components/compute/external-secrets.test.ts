@@ -81,6 +81,26 @@ describe("compute/ExternalSecrets", () => {
         });
     });
 
+    describe("data-store secrets outside the prefix", () => {
+        const ORDERS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-0000-4000-a000-000000000004`;
+        const RDS_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0a1b2c3d-AbCdEf`;
+        const policy = externalSecretsPolicy({
+            partition: "aws", region: REGION, accountId: ACCOUNT, dnsSuffix: "amazonaws.com", secretPrefix: PREFIX, secretsKeyArn: SECRETS_KEY,
+            additionalSecrets: [{ secretArn: RDS_SECRET, kmsKeyArn: ORDERS_KEY }, { secretArn: RDS_SECRET, kmsKeyArn: ORDERS_KEY }],
+        });
+        it("reads exactly the given secrets and decrypts with their keys, still only through Secrets Manager", () => {
+            expect(policy.Statement[1]).to.deep.equal({
+                Sid: "ReadDataStoreSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [RDS_SECRET],
+            });
+            expect(policy.Statement[2].Resource).to.deep.equal([SECRETS_KEY, ORDERS_KEY]);
+            expect(policy.Statement[2].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } });
+        });
+        it("refuses a wildcard or missing ARN, naming the entry", () => {
+            expect(() => validateExternalSecretsArgs(args({ additionalSecrets: [{ secretArn: "*", kmsKeyArn: ORDERS_KEY }, { secretArn: RDS_SECRET, kmsKeyArn: "" }] })))
+                .to.throw(/additionalSecrets\[0\]\.secretArn: '\*' is not allowed; expected a secret's ARN[\s\S]*additionalSecrets\[1\]\.kmsKeyArn: '' is not allowed/);
+        });
+    });
+
     describe("Kubernetes objects against their schemas", () => {
         it("the ClusterSecretStore is a valid external-secrets.io/v1 object (schema of @kubernetes-models/external-secrets)", async () => {
             const { ClusterSecretStore } = await importEsm("@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore");

@@ -2,7 +2,8 @@
  * ExternalSecrets (`platform:compute:ExternalSecrets`): the External Secrets Operator from its pinned Helm chart, in
  * its own namespace (Pod Security "restricted" enforced), with its own Pod Identity role (a WorkloadRole for
  * external-secrets/external-secrets) that may read only the platform's secrets (Secrets Manager names under
- * `secretPrefix`) and decrypt with the secrets key only through Secrets Manager; and the ClusterSecretStore
+ * `secretPrefix`, plus the exact data-store secrets it is given, such as the master secrets RDS manages) and decrypt
+ * with their keys only through Secrets Manager; and the ClusterSecretStore
  * `aws-secrets-manager` through which services' ExternalSecrets read Secrets Manager of the stack's region. With Pod
  * Identity the store has no `auth` block: the operator uses its pod's credentials (ESO's AWS provider documentation,
  * "EKS Pod Identity Setup").
@@ -38,12 +39,25 @@ export interface ExternalSecretsArgs {
     secretPrefix: string;
     /** The KMS key the secrets are encrypted with (the security layer's `secrets` key); decrypt only through Secrets Manager. */
     secretsKeyArn: pulumi.Input<string>;
+    /**
+     * Secrets outside `secretPrefix` the operator may also read, each with the key it is encrypted with: the master
+     * secrets RDS manages for the databases (RDS names them `rds!db-<id>`). Exact ARNs only. Defaults to none.
+     */
+    additionalSecrets?: AdditionalSecret[];
     /** The external-secrets chart version (versions.ts); it must serve external-secrets.io/v1. */
     chartVersion: string;
     /** The permissions boundary of the operator's role (the security layer's workload boundary). */
     permissionsBoundaryArn: pulumi.Input<string>;
     /** Tags merged into the role and its association. */
     tags?: Tags;
+}
+
+/** A secret the operator may read outside the platform's prefix. */
+export interface AdditionalSecret {
+    /** The secret's ARN. */
+    secretArn: pulumi.Input<string>;
+    /** The customer-managed key it is encrypted with (decrypt only through Secrets Manager). */
+    kmsKeyArn: pulumi.Input<string>;
 }
 
 /** What the operator's policy is scoped to. */
@@ -55,10 +69,13 @@ export interface ExternalSecretsPolicyContext {
     dnsSuffix: string;
     secretPrefix: string;
     secretsKeyArn: string;
+    /** Secrets outside the prefix, with their keys (resolved ARNs). */
+    additionalSecrets?: { secretArn: string; kmsKeyArn: string }[];
 }
 
 /** The operator's policy: read the platform's secrets, decrypt them through Secrets Manager only. Pure. */
 export function externalSecretsPolicy(c: ExternalSecretsPolicyContext): PolicyDocument {
+    const extra = c.additionalSecrets ?? [];
     return {
         Version: "2012-10-17",
         Statement: [
@@ -68,16 +85,24 @@ export function externalSecretsPolicy(c: ExternalSecretsPolicyContext): PolicyDo
                 Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
                 Resource: `arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:${c.secretPrefix}*`,
             },
+            ...(extra.length ? [{
+                Sid: "ReadDataStoreSecrets",
+                Effect: "Allow" as const,
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                Resource: unique(extra.map((x) => x.secretArn)),
+            }] : []),
             {
                 Sid: "DecryptThroughSecretsManager",
                 Effect: "Allow",
                 Action: "kms:Decrypt",
-                Resource: c.secretsKeyArn,
+                Resource: extra.length ? unique([c.secretsKeyArn, ...extra.map((x) => x.kmsKeyArn)]) : c.secretsKeyArn,
                 Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${c.region}.${c.dnsSuffix}` } },
             },
         ],
     };
 }
+
+const unique = (xs: string[]) => [...new Set(xs)];
 
 /** The ClusterSecretStore's spec: Secrets Manager of `region`, the operator's own (Pod Identity) credentials. Pure. */
 export function clusterSecretStoreSpec(region: string): Record<string, unknown> {
@@ -138,10 +163,10 @@ export class ExternalSecrets extends pulumi.ComponentResource {
             clusterName: args.clusterName,
             namespace: EXTERNAL_SECRETS_NAMESPACE,
             serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-            policy: pulumi.all([partition, identity.accountId, args.secretsKeyArn]).apply(([p, accountId, secretsKeyArn]) =>
-                externalSecretsPolicy({
+            policy: pulumi.all([partition, identity.accountId, args.secretsKeyArn, pulumi.output(args.additionalSecrets ?? [])])
+                .apply(([p, accountId, secretsKeyArn, additionalSecrets]) => externalSecretsPolicy({
                     partition: p.partition, dnsSuffix: p.dnsSuffix, region: args.region, accountId,
-                    secretPrefix: args.secretPrefix, secretsKeyArn,
+                    secretPrefix: args.secretPrefix, secretsKeyArn, additionalSecrets,
                 })),
             permissionsBoundaryArn: args.permissionsBoundaryArn,
             description: "External Secrets Operator (external-secrets/external-secrets)",
@@ -175,5 +200,10 @@ export function validateExternalSecretsArgs(args: ExternalSecretsArgs): void {
     check.require(typeof args.secretPrefix === "string" && /^[A-Za-z0-9/_+=.@-]{1,256}$/.test(args.secretPrefix), "secretPrefix",
         args.secretPrefix, "expected a Secrets Manager name prefix such as ecommerce-platform/prod/ (never empty: that would be every secret)");
     check.require(args.secretsKeyArn !== undefined && args.secretsKeyArn !== "", "secretsKeyArn", args.secretsKeyArn, "required");
+    for (const [i, x] of (args.additionalSecrets ?? []).entries()) {
+        check.require(x?.secretArn !== undefined && x.secretArn !== "" && x.secretArn !== "*", `additionalSecrets[${i}].secretArn`, x?.secretArn, "expected a secret's ARN");
+        check.require(x?.kmsKeyArn !== undefined && x.kmsKeyArn !== "" && x.kmsKeyArn !== "*", `additionalSecrets[${i}].kmsKeyArn`, x?.kmsKeyArn,
+            "expected the ARN of the key the secret is encrypted with");
+    }
     check.done();
 }

@@ -2,14 +2,15 @@
  * ComputeLayer (`platform:compute:ComputeLayer`): the compute layer of the platform, composed from the layer's config:
  * the EKS cluster (node groups, add-ons, access), the in-cluster controllers (AWS Load Balancer Controller, External
  * Secrets with its ClusterSecretStore) and one Microservice per enabled app spec. It takes from the other layers only
- * what it needs: the private subnets and the VPC's id and CIDR, the keys of the eks, logs and secrets domains, and the
- * workload permissions boundary.
+ * what it needs: the private subnets and the VPC's id and CIDR, the keys of the eks, logs and secrets domains, the
+ * workload permissions boundary, and from the data layer what the apps' needs resolve to (and the store secrets
+ * External Secrets may read).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../shared";
 import { ComputeConfig } from "./config";
 import { EksCluster, NodeGroupSpec } from "./eks-cluster";
-import { ExternalSecrets } from "./external-secrets";
+import { AdditionalSecret, ExternalSecrets } from "./external-secrets";
 import { LoadBalancerController } from "./load-balancer-controller";
 import { Microservice } from "./microservice";
 import { PlatformReferences } from "./needs-policy";
@@ -37,6 +38,11 @@ export interface ComputeLayerArgs {
     services: readonly ServiceSpec[];
     /** What the apps' needs resolve to (tables, queues, secrets, data stores, keys): filled by the data layer. */
     platform?: PlatformReferences;
+    /**
+     * Data-store secrets outside the stack's secret prefix that External Secrets may read, with their keys (the
+     * master secrets RDS manages for the databases). Defaults to none.
+     */
+    storeSecrets?: AdditionalSecret[];
     /** Protect the cluster and its log groups. */
     protect: boolean;
     /** Tags merged into every taggable child. */
@@ -81,6 +87,7 @@ export class ComputeLayer extends pulumi.ComponentResource {
             region: args.region,
             secretPrefix: `${args.namePrefix}/`,
             secretsKeyArn: args.keys.secrets,
+            additionalSecrets: args.storeSecrets,
             chartVersion: EXTERNAL_SECRETS_CHART_VERSION,
             permissionsBoundaryArn: args.permissionsBoundaryArn,
             tags: args.tags,
@@ -94,6 +101,7 @@ export class ComputeLayer extends pulumi.ComponentResource {
                 spec: s,
                 environment: args.environment,
                 clusterName: this.cluster.clusterName,
+                clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
                 permissionsBoundaryArn: args.permissionsBoundaryArn,
                 platform: args.platform,
                 vpcCidr: args.network.vpcCidr,

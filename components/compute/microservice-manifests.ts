@@ -30,6 +30,15 @@ export function selectorLabels(s: ResolvedServiceSpec): Record<string, string> {
     return { "app.kubernetes.io/name": s.name };
 }
 
+/**
+ * The service's SecurityGroupPolicy (EKS security groups for pods, `vpcresources.k8s.aws/v1beta1`): its pods get a
+ * branch network interface in exactly these groups, the cluster's own group first (DNS, callers, kubelet probes and
+ * the control plane still reach them) and then the clients group of each data store the service needs.
+ */
+export function securityGroupPolicySpec(s: ResolvedServiceSpec, groupIds: Input<string>[]) {
+    return { podSelector: { matchLabels: selectorLabels(s) }, securityGroups: { groupIds } };
+}
+
 /** The labels of every object of the service. */
 export function commonLabels(s: ResolvedServiceSpec, partOf: string): Record<string, string> {
     return { ...selectorLabels(s), "app.kubernetes.io/part-of": partOf, "app.kubernetes.io/managed-by": "pulumi" };

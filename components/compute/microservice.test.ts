@@ -6,7 +6,8 @@ import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { evaluatePacks, loadPolicyPack } from "../../tools/plan/evaluate";
 import { PlanResource, recordProgram, Recording } from "../../tools/plan/recorder";
 import { ComponentArgsError } from "../shared/validate";
-import { Microservice, MicroserviceArgs } from "./microservice";
+import { Microservice, MicroserviceArgs, validateMicroserviceArgs } from "./microservice";
+import { PlatformReferences } from "./needs-policy";
 import { Environment, ServiceSpec } from "./service-spec";
 import { ACCOUNT, ALL_SPECS, arn, BOUNDARY_ARN, CART, CATALOG, KEYS, ORDERS, PLATFORM, REGION, UI, VPC_CIDR } from "./testing";
 
@@ -397,6 +398,42 @@ describe("compute/Microservice", function () {
             const { lines } = await findings(all.rec.resources);
             expect(lines.filter((l) => l.startsWith("mandatory"))).to.deep.equal([]);
             expect(lines).to.deep.equal([]);
+        });
+    });
+
+    describe("security groups for pods", () => {
+        const grouped: PlatformReferences = {
+            ...PLATFORM,
+            databases: { ...PLATFORM.databases, catalog: { ...PLATFORM.databases!.catalog, clientSecurityGroupId: "sg-catalog-clients" } },
+            searchDomains: { products: { ...PLATFORM.searchDomains!.products, clientSecurityGroupId: "sg-products-clients" } },
+        };
+        const SGP = "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy";
+        let built: Built;
+        before(async () => {
+            built = await build([CATALOG, CART].map((s) => argsFor(s, "prod", { platform: grouped, clusterSecurityGroupId: "sg-cluster" })));
+        });
+
+        it("put the catalog's pods in the cluster's group and the clients group of each store it needs, before its pods start", () => {
+            const sgp = built.one("catalog", SGP, "catalog-security-groups");
+            expect(sgp.inputs.metadata).to.deep.include({ name: "catalog", namespace: "catalog" });
+            expect(sgp.inputs.spec).to.deep.equal({
+                podSelector: { matchLabels: { "app.kubernetes.io/name": "catalog" } },
+                securityGroups: { groupIds: ["sg-cluster", "sg-catalog-clients", "sg-products-clients"] },
+            });
+            expect(built.one("catalog", T.deploy).options.dependsOn).to.include(sgp.urn);
+        });
+
+        it("leave a service that needs no such store in the node's groups (no SecurityGroupPolicy)", () => {
+            expect(built.of("cart").filter((r) => r.type === SGP)).to.deep.equal([]);
+        });
+
+        it("ask for the cluster's group when a needed store admits only its clients", () => {
+            let error: unknown;
+            try { validateMicroserviceArgs(argsFor(CATALOG, "prod", { platform: grouped })); } catch (e) { error = e; }
+            expect((error as ComponentArgsError).problems).to.deep.equal([
+                "catalog: clusterSecurityGroupId: (missing) is not allowed; database 'catalog', search 'products' admit only a clients security group, "
+                + "which the pods join with a SecurityGroupPolicy that must also list the cluster's security group",
+            ]);
         });
     });
 

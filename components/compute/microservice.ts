@@ -3,8 +3,9 @@
  * construction. It creates the service's namespace (Pod Security "restricted"), its ServiceAccount, an IAM role through
  * EKS Pod Identity whose policy is generated from the declared needs only (none when they need no AWS permission),
  * the Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget, default-deny NetworkPolicies that open exactly
- * the declared callers, callees, data stores and AWS APIs, an ExternalSecret per delivered secret, and an optional
- * Ingress on the shop's shared ALB.
+ * the declared callers, callees, data stores and AWS APIs, an ExternalSecret per delivered secret, a SecurityGroupPolicy
+ * that puts its pods in the clients group of each data store it needs (so the store's security group admits exactly the
+ * services that declared it), and an optional Ingress on the shop's shared ALB.
  *
  * It takes plain references (a cluster name, a permissions boundary ARN, what the needs resolve to) and the Kubernetes
  * provider through `opts.providers`, never the whole platform: product teams use it in their own programs.
@@ -15,10 +16,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentArgsError, isValidCidr, mergeTags, PolicyDocument, showValue, Tags } from "../shared";
 import {
     autoscalerSpec, commonLabels, containerEnv, deploymentSpec, disruptionBudgetSpec, externalSecretSpec, IngressGroupSettings,
-    ingressManifest, namespaceLabels, networkPolicies, SecretDelivery, secretDeliveries, serviceSpec, StoreEgress,
+    ingressManifest, namespaceLabels, networkPolicies, SecretDelivery, secretDeliveries, securityGroupPolicySpec, serviceSpec, StoreEgress,
 } from "./microservice-manifests";
 import { EndpointReference, missingReferences, needName, needsIam, needsPolicy, PlatformReferences, REFERENCE_FIELD, referenceOf, referenceProblems } from "./needs-policy";
-import { ENVIRONMENTS, Environment, isServiceEnabled, resolveServiceSpec, ResolvedServiceSpec, serviceSpecProblems, ServiceSpec } from "./service-spec";
+import { ENVIRONMENTS, Environment, isServiceEnabled, Need, resolveServiceSpec, ResolvedServiceSpec, serviceSpecProblems, ServiceSpec } from "./service-spec";
 import { WorkloadRole } from "./workload-role";
 
 export type { IngressGroupSettings } from "./microservice-manifests";
@@ -51,6 +52,13 @@ export interface MicroserviceArgs {
      * give the private subnets' CIDRs if the VPC gets an interface endpoint for one of them.
      */
     interfaceEndpointCidrs?: pulumi.Input<string>[];
+    /**
+     * The cluster's security group (EksCluster.clusterSecurityGroupId). Required when a data store the spec needs
+     * admits only its clients group (its reference has a `clientSecurityGroupId`): the service's pods then get a
+     * SecurityGroupPolicy with this group and each such clients group. Needs the cluster's VPC CNI with security groups
+     * for pods on (EksCluster does it) and Nitro instance types for the nodes the pods run on (not `t3`).
+     */
+    clusterSecurityGroupId?: pulumi.Input<string>;
     /** The shop's shared ALB, required when the spec has an `ingress`. */
     ingressGroup?: IngressGroupSettings;
     /** The ClusterSecretStore the ExternalSecrets read from. Defaults to `aws-secrets-manager`. */
@@ -98,14 +106,23 @@ export class Microservice extends pulumi.ComponentResource {
         const deliveries = secretDeliveries(s, platform);
         const externalSecrets = deliveries.map((d) => createExternalSecret(this, name, d, meta(d.target), args));
         const region = callsAws ? aws.getRegionOutput({}, parent).region : undefined;
+        const storeGroups = clientSecurityGroups(s, platform);
+        const podGroups = storeGroups.length
+            ? [new k8s.apiextensions.CustomResource(`${name}-security-groups`, {
+                apiVersion: "vpcresources.k8s.aws/v1beta1",
+                kind: "SecurityGroupPolicy",
+                metadata: meta(s.name),
+                spec: securityGroupPolicySpec(s, [args.clusterSecurityGroupId!, ...storeGroups]),
+            }, parent)]
+            : [];
         const deployment = new k8s.apps.v1.Deployment(name, {
             metadata: meta(s.name),
             spec: deploymentSpec(s, { serviceAccountName: sa.metadata.name, env: containerEnv(s, platform, deliveries, region), partOf }),
         }, {
             parent: this,
-            // Pod Identity injects credentials when a pod is created: the association must exist first, and the
-            // secrets the pods read before they start.
-            dependsOn: [role, ...externalSecrets],
+            // Pod Identity injects credentials when a pod is created: the association must exist first, the secrets
+            // the pods read before they start, and the SecurityGroupPolicy before the webhook sees the pods.
+            dependsOn: [role, ...externalSecrets, ...podGroups],
         });
         const service = new k8s.core.v1.Service(name, { metadata: meta(s.name), spec: serviceSpec(s) }, parent);
         const hpa = autoscalerSpec(s, deployment.metadata.name);
@@ -172,9 +189,20 @@ function createExternalSecret(parent: pulumi.Resource, name: string, d: SecretDe
     }, { parent });
 }
 
+/** The clients groups of the data stores the service needs (the stores that admit only their clients group). */
+function clientSecurityGroups(s: ResolvedServiceSpec, platform: PlatformReferences): pulumi.Input<string>[] {
+    return endpointNeeds(s.needs)
+        .map((n) => (referenceOf(platform, n) as EndpointReference).clientSecurityGroupId)
+        .filter((g): g is pulumi.Input<string> => g !== undefined);
+}
+
+/** The needs reached over the network (databases, caches, search domains). */
+function endpointNeeds(needs: readonly Need[]): Need[] {
+    return needs.filter((n) => n.kind === "database" || n.kind === "cache" || n.kind === "search");
+}
+
 function networkContext(s: ResolvedServiceSpec, args: MicroserviceArgs, platform: PlatformReferences, awsApis: boolean) {
-    const stores: StoreEgress[] = s.needs
-        .filter((n) => n.kind === "database" || n.kind === "cache" || n.kind === "search")
+    const stores: StoreEgress[] = endpointNeeds(s.needs)
         .map((n) => {
             const ref = referenceOf(platform, n) as EndpointReference;
             return { need: needName(n), port: ref.port, cidrBlocks: ref.cidrBlocks };
@@ -230,6 +258,12 @@ export function microserviceProblems(args: MicroserviceArgs): string[] {
         }
     }
     if (missing.length) return out;
+    const grouped = endpointNeeds(needs).filter((n) => (referenceOf(platform, n) as EndpointReference).clientSecurityGroupId !== undefined);
+    if (grouped.length && (args.clusterSecurityGroupId === undefined || args.clusterSecurityGroupId === "")) {
+        out.push(`${service}: clusterSecurityGroupId: ${showValue(args.clusterSecurityGroupId)} is not allowed; `
+            + `${grouped.map((n) => `${n.kind} '${needName(n)}'`).join(", ")} admit${grouped.length === 1 ? "s" : ""} only a clients security group, `
+            + "which the pods join with a SecurityGroupPolicy that must also list the cluster's security group");
+    }
     // A data store's credentials are read only when its reference has a secret.
     for (const [env, src] of Object.entries(spec!.secretEnv ?? {})) {
         const need = needs.find((n) => n.kind !== "key" && n.name === src.need);

@@ -56,6 +56,11 @@ export interface EndpointReference {
     cidrBlocks: pulumi.Input<string>[];
     /** The store's credentials in Secrets Manager (name or ARN), delivered to the pod when given. */
     credentialsSecretId?: pulumi.Input<string>;
+    /**
+     * The security group the store admits (its clients group, components/data/store-network.ts). When given, the pods
+     * of a service that needs the store join it (EKS security groups for pods), beside the cluster's own group.
+     */
+    clientSecurityGroupId?: pulumi.Input<string>;
 }
 /** A KMS customer-managed key of a data domain. */
 export interface KeyReference {

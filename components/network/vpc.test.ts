@@ -148,6 +148,8 @@ describe("network/Vpc", () => {
             expect(summary("public")).to.deep.equal([["net-public-1", "10.0.128.0/22", "eu-west-1a"], ["net-public-2", "10.0.132.0/22", "eu-west-1b"]]);
             expect(summary("private")).to.deep.equal([["net-private-1", "10.0.0.0/19", "eu-west-1a"], ["net-private-2", "10.0.32.0/19", "eu-west-1b"]]);
             expect(summary("isolated")).to.deep.equal([["net-isolated-1", "10.0.160.0/22", "eu-west-1a"], ["net-isolated-2", "10.0.164.0/22", "eu-west-1b"]]);
+            // The data stores' CIDRs, known before any subnet exists.
+            expect(b.network.isolatedSubnetCidrBlocks).to.deep.equal(b.subnets("isolated").map((s) => s.inputs.cidrBlock));
         });
         it("never maps public IPs on launch, in any tier", () => {
             for (const s of b.of(T.subnet)) expect(s.inputs.mapPublicIpOnLaunch, s.name).to.equal(false);

@@ -119,6 +119,8 @@ export class Vpc extends pulumi.ComponentResource {
     readonly publicSubnetIds: pulumi.Output<string>[];
     readonly privateSubnetIds: pulumi.Output<string>[];
     readonly isolatedSubnetIds: pulumi.Output<string>[];
+    /** The isolated subnets' CIDR blocks, in subnet order (the data stores' addresses, for NetworkPolicy egress). */
+    readonly isolatedSubnetCidrBlocks: string[];
     readonly natGatewayIds: pulumi.Output<string>[];
     /** Security group of the interface endpoints (443 from the VPC); undefined when there are none. */
     readonly endpointSecurityGroupId: pulumi.Output<string> | undefined;
@@ -137,6 +139,7 @@ export class Vpc extends pulumi.ComponentResource {
         this.publicSubnetIds = subnets.public.map((s) => s.id);
         this.privateSubnetIds = subnets.private.map((s) => s.id);
         this.isolatedSubnetIds = subnets.isolated.map((s) => s.id);
+        this.isolatedSubnetCidrBlocks = planSubnets(args.cidrBlock, args.availabilityZoneCount).filter((s) => s.tier === "isolated").map((s) => s.cidrBlock);
         const routing = createRouting(ctx, this.vpc, subnets, args.natGateways ?? defaults.natGateways);
         this.natGatewayIds = routing.natGatewayIds;
         this.flowLogGroupName = createFlowLogs(ctx, this.vpc, args.flowLogs, args.protect ?? false);

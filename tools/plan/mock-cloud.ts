@@ -189,6 +189,13 @@ function parseToken(type: string): { pkg: string; module: string; kind: string }
 /** Resource types whose AWS name has no random suffix when autonamed (global or account-unique ARNs read better). */
 const AUTONAME_MAX: Record<string, number> = { "aws:iam/role:Role": 64, "aws:s3/bucket:Bucket": 63, "aws:s3/bucketV2:BucketV2": 63 };
 
+/** Resource types whose AWS name is an input other than `name`. */
+const NAME_PROPERTY: Record<string, string> = {
+    "aws:rds/instance:Instance": "identifier",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "replicationGroupId",
+    "aws:opensearch/domain:Domain": "domainName",
+};
+
 type Shape = (c: ShapeCtx) => Record<string, unknown>;
 interface ShapeCtx extends CloudContext {
     dnsSuffix: string;       // amazonaws.com, amazonaws.com.cn in China
@@ -250,7 +257,14 @@ const SHAPES: Record<string, Shape> = {
     "aws:rds/instance:Instance": (c) => {
         const port = c.inputs.port ?? (String(c.inputs.engine ?? "").includes("postgres") ? 5432 : 3306);
         const address = `${c.physical}.${hex(c.seed, 12)}.${c.region}.rds.${c.dnsSuffix}`;
-        return { id: `db-${upperAlnum(c.seed, 26)}`, arn: c.arn("rds", `db:${c.physical}`), address, port, endpoint: `${address}:${port}`, resourceId: `db-${upperAlnum(c.seed, 26)}` };
+        // With manageMasterUserPassword, RDS creates the master secret (`rds!db-<uuid>`) under the given key.
+        const masterUserSecrets = c.inputs.manageMasterUserPassword
+            ? [{ secretArn: c.arn("secretsmanager", `secret:rds!db-${uuid(c.seed)}-${hex(c.seed + "s", 6)}`), kmsKeyId: c.inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+            : undefined;
+        return {
+            id: `db-${upperAlnum(c.seed, 26)}`, arn: c.arn("rds", `db:${c.physical}`), address, port, endpoint: `${address}:${port}`,
+            resourceId: `db-${upperAlnum(c.seed, 26)}`, ...(masterUserSecrets ? { masterUserSecrets } : {}),
+        };
     },
     "aws:rds/cluster:Cluster": (c) => {
         const address = `${c.physical}.cluster-${hex(c.seed, 12)}.${c.region}.rds.${c.dnsSuffix}`;
@@ -484,7 +498,8 @@ export class MockCloud {
         const { pkg, module, kind } = parseToken(args.type);
         const max = AUTONAME_MAX[args.type] ?? 63;
         const autoname = (`${args.name}-${hex(seed, 7)}`).slice(0, max);
-        const physical: string = typeof inputs.name === "string" ? inputs.name
+        const nameInput = inputs[NAME_PROPERTY[args.type] ?? "name"];
+        const physical: string = typeof nameInput === "string" ? nameInput
             : typeof inputs.bucket === "string" ? inputs.bucket : autoname;
         if (pkg === "pulumi" && module === "providers") {
             return { id: uuid(seed), state: { ...inputs } };

@@ -5,6 +5,8 @@ import { resourcePolicyNotPublic } from "./resource-policy-not-public";
 const EP = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const BP = "aws:s3/bucketPolicy:BucketPolicy";
 const PERM = "aws:lambda/permission:Permission";
+const DOMAIN = "aws:opensearch/domain:Domain";
+const DOMAIN_POLICY = "aws:opensearch/domainPolicy:DomainPolicy";
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 describe("aws rule resource-policy-not-public", () => {
@@ -69,6 +71,35 @@ describe("aws rule resource-policy-not-public", () => {
     it("reports a policy that is not valid JSON", () => {
         const run = runRule(resourcePolicyNotPublic, [{ type: BP, inputs: { policy: "{not json" } }]);
         expect(run.messages).to.deep.equal(["Resource policy is not a valid JSON policy document."]);
+    });
+    it("reports an OpenSearch domain access policy open to Principal '*', on the domain and on a DomainPolicy", () => {
+        const open = doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: "arn:aws:es:eu-west-1:111122223333:domain/products/*" });
+        const run = runRule(resourcePolicyNotPublic, [
+            { type: DOMAIN, name: "products", inputs: { domainName: "products", accessPolicies: open } },
+            { type: DOMAIN_POLICY, name: "products-access", inputs: { domainName: "products", accessPolicies: open } },
+        ]);
+        expect(run.violations.map((v) => v.urn)).to.deep.equal([
+            `urn:pulumi:test::fixture::${DOMAIN}::products`, `urn:pulumi:test::fixture::${DOMAIN_POLICY}::products-access`,
+        ]);
+        expect(run.violations[0]).to.include({ policy: "resource-policy-not-public", enforcementLevel: "mandatory" });
+        expect(run.messages[0]).to.equal("Statement 'Open' allows Principal '*' without a restricting Condition (one of aws:SourceArn, aws:SourceAccount, "
+            + "aws:SourceOwner, aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceVpce, aws:SourceVpc, kms:CallerAccount).");
+    });
+    it("passes an OpenSearch access policy naming its principals, and a domain without one", () => {
+        const named = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/catalog" }, Action: "es:ESHttp*", Resource: "arn:aws:es:eu-west-1:111122223333:domain/products/*" });
+        const run = runRule(resourcePolicyNotPublic, [
+            { type: DOMAIN, inputs: { accessPolicies: named } },
+            { type: DOMAIN_POLICY, inputs: { accessPolicies: named } },
+            { type: DOMAIN, inputs: { domainName: "no-policy" } },
+        ]);
+        expect(run.violations).to.have.length(0);
+        expect(run.checks).to.equal(3);
+    });
+    it("defers an unknown OpenSearch access policy, naming accessPolicies", () => {
+        const run = runRule(resourcePolicyNotPublic, [{ type: DOMAIN_POLICY, inputs: { accessPolicies: UNKNOWN } }]);
+        expect(run.violations).to.have.length(0);
+        expect(run.unknowns).to.have.length(1);
+        expect(run.unknowns[0].message).to.match(/accessPolicies/);
     });
     it("defers an unknown policy or principal to the update", () => {
         const run = runRule(resourcePolicyNotPublic, [

@@ -10,18 +10,20 @@ const POLICY_TYPES = [
     // The deprecated/inline `policy` inputs of buckets, queues and topics.
     "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
 ];
+/** OpenSearch domain access policies: the domain's `accessPolicies` input, or a DomainPolicy's. */
+const ACCESS_POLICY_TYPES = ["aws:opensearch/domain:Domain", "aws:opensearch/domainPolicy:DomainPolicy"];
 
 interface ResourcePolicyNotPublicConfig {
     restrictingConditionKeys: string[];
 }
 
-function checkDocument(doc: unknown, config: ResourcePolicyNotPublicConfig, findings: Findings) {
-    if (unknownish(doc)) { findings.defer("policy"); return; }
-    const statements = policyStatements(doc, "policy");
+function checkDocument(doc: unknown, prop: string, config: ResourcePolicyNotPublicConfig, findings: Findings) {
+    if (unknownish(doc)) { findings.defer(prop); return; }
+    const statements = policyStatements(doc, prop);
     if (statements === undefined) return;
     if (statements === null) { findings.add("Resource policy is not a valid JSON policy document."); return; }
     statements.forEach((s, i) => {
-        const at = `policy.Statement[${i}]`;
+        const at = `${prop}.Statement[${i}]`;
         if (isUnknown(s) || isUnknown(s?.Effect)) { findings.defer(at); return; }
         if (s.Effect !== "Allow") return;
         const label = s.Sid ? `'${s.Sid}'` : `[${i}]`;
@@ -58,11 +60,13 @@ function checkPermission(props: Record<string, any>): string | undefined {
 export const resourcePolicyNotPublic: ResourceRule<ResourcePolicyNotPublicConfig> = {
     kind: "resource",
     name: "resource-policy-not-public",
-    description: "Resource policies and Lambda permissions do not allow a wildcard principal without a restricting condition, and service-principal Lambda permissions name their source.",
+    description: "Resource policies (OpenSearch domain access policies included) and Lambda permissions do not allow a wildcard principal without a restricting condition, and service-principal Lambda permissions name their source.",
     severity: "critical",
     remediation: "Name the principals (account roots, roles, service principals) instead of '*', or add a Condition such as "
         + "StringEquals aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceAccount / aws:SourceVpce; on aws.lambda.Permission set "
-        + "sourceArn (and sourceAccount) for service principals.",
+        + "sourceArn (and sourceAccount) for service principals. An OpenSearch domain access policy (accessPolicies of "
+        + "aws.opensearch.Domain or DomainPolicy) names the roles that sign requests; a domain whose fine-grained access control "
+        + "must receive unsigned (HTTP basic auth) requests needs a reviewed waiver saying what restricts it instead.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -77,11 +81,12 @@ export const resourcePolicyNotPublic: ResourceRule<ResourcePolicyNotPublicConfig
             },
         },
     },
-    types: [...POLICY_TYPES, PERMISSION],
+    types: [...POLICY_TYPES, ...ACCESS_POLICY_TYPES, PERMISSION],
     check: ({ type, props }, config) => {
         if (type === PERMISSION) return checkPermission(props);
         const findings = new Findings();
-        checkDocument(props.policy, config, findings);
+        const prop = ACCESS_POLICY_TYPES.includes(type) ? "accessPolicies" : "policy";
+        checkDocument(props[prop], prop, config, findings);
         return findings.result();
     },
 };
