@@ -1,0 +1,3 @@
+/** The integration layer: queues with their dead-letter queues, topics with queue subscriptions. */
+export * from "./queue";
+export * from "./topic";
