@@ -3,8 +3,8 @@ import { JAVA_OPTS, JAVA_PROBES, RETAIL_REPOSITORY, RETAIL_VERSION } from "./ret
 
 /**
  * Orders (Java): orders in PostgreSQL (Flyway creates the schema; the database requires TLS, which the JDBC driver's
- * default `sslmode=prefer` negotiates), credentials from Secrets Manager through External Secrets. Messaging stays
- * in-memory until the integration layer gives it the order-events queue.
+ * default `sslmode=prefer` negotiates), credentials from Secrets Manager through External Secrets; each new order sent
+ * to the order-events queue (the image's `sqs` provider: GetQueueUrl then SendMessage, encrypted with the events key).
  */
 export const orders: ServiceSpec = {
     name: "orders",
@@ -17,12 +17,13 @@ export const orders: ServiceSpec = {
         RETAIL_ORDERS_PERSISTENCE_PROVIDER: "postgres",
         RETAIL_ORDERS_PERSISTENCE_ENDPOINT: "{{orders.endpoint}}",
         RETAIL_ORDERS_PERSISTENCE_NAME: "orders",
-        RETAIL_ORDERS_MESSAGING_PROVIDER: "in-memory",
+        RETAIL_ORDERS_MESSAGING_PROVIDER: "sqs",
+        RETAIL_ORDERS_MESSAGING_SQS_TOPIC: "{{order-events.name}}",
     },
     secretEnv: {
         RETAIL_ORDERS_PERSISTENCE_USERNAME: { need: "orders", key: "username" },
         RETAIL_ORDERS_PERSISTENCE_PASSWORD: { need: "orders", key: "password" },
     },
-    needs: [{ kind: "database", name: "orders" }],
+    needs: [{ kind: "database", name: "orders" }, { kind: "queue", name: "order-events", access: "send" }, { kind: "key", domain: "events" }],
     callers: ["ui", "checkout"],
 };

@@ -29,15 +29,16 @@ describe("stacks/apps", () => {
         for (const s of specs) expect(s.image, s.name).to.deep.equal({ repository: `${RETAIL_REPOSITORY}-${s.name}`, tag: RETAIL_VERSION });
     });
 
-    it("the retail apps run on the real stores; only orders' messaging stays in-memory until the integration layer", () => {
+    it("the retail apps run on the real stores and the orders service sends to SQS", () => {
         const providers = Object.fromEntries(selectApps(config()).flatMap((s) => Object.entries(s.env ?? {}).filter(([k]) => /_PROVIDER$/.test(k))));
         expect(providers).to.deep.equal({
             RETAIL_CATALOG_PERSISTENCE_PROVIDER: "mysql", RETAIL_CART_PERSISTENCE_PROVIDER: "dynamodb",
-            RETAIL_CHECKOUT_PERSISTENCE_PROVIDER: "redis", RETAIL_ORDERS_PERSISTENCE_PROVIDER: "postgres", RETAIL_ORDERS_MESSAGING_PROVIDER: "in-memory",
+            RETAIL_CHECKOUT_PERSISTENCE_PROVIDER: "redis", RETAIL_ORDERS_PERSISTENCE_PROVIDER: "postgres", RETAIL_ORDERS_MESSAGING_PROVIDER: "sqs",
         });
         const needs = Object.fromEntries(selectApps(config()).map((s) => [s.name, (s.needs ?? []).map((n) => `${n.kind}:${"name" in n ? n.name : n.domain}`)]));
         expect(needs).to.deep.equal({
-            ui: [], catalog: ["database:catalog", "search:products"], cart: ["table:carts", "key:carts"], checkout: ["cache:checkout"], orders: ["database:orders"],
+            ui: [], catalog: ["database:catalog", "search:products"], cart: ["table:carts", "key:carts"], checkout: ["cache:checkout"],
+            orders: ["database:orders", "queue:order-events", "key:events"],
         });
     });
 

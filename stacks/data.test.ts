@@ -202,17 +202,21 @@ describe("stacks: the data layer in the prod plan", function () {
             }
         });
 
-        it("orders: PostgreSQL at the orders database with RDS's credentials; messaging in-memory until the integration layer", () => {
+        it("orders: PostgreSQL at the orders database with RDS's credentials; SQS messaging to the order-events queue by name", () => {
             const db = named(T.db, /-orders$/);
+            const queue = named("aws:sqs/queue:Queue", /-order-events$/);
             expect(names("orders")).to.deep.equal([
-                "JAVA_OPTS", "RETAIL_ORDERS_MESSAGING_PROVIDER", "RETAIL_ORDERS_PERSISTENCE_ENDPOINT", "RETAIL_ORDERS_PERSISTENCE_NAME",
-                "RETAIL_ORDERS_PERSISTENCE_PASSWORD", "RETAIL_ORDERS_PERSISTENCE_PROVIDER", "RETAIL_ORDERS_PERSISTENCE_USERNAME",
+                "AWS_REGION", "JAVA_OPTS", "RETAIL_ORDERS_MESSAGING_PROVIDER", "RETAIL_ORDERS_MESSAGING_SQS_TOPIC", "RETAIL_ORDERS_PERSISTENCE_ENDPOINT",
+                "RETAIL_ORDERS_PERSISTENCE_NAME", "RETAIL_ORDERS_PERSISTENCE_PASSWORD", "RETAIL_ORDERS_PERSISTENCE_PROVIDER", "RETAIL_ORDERS_PERSISTENCE_USERNAME",
             ]);
             const e = env("orders");
             expect(e.get("RETAIL_ORDERS_PERSISTENCE_PROVIDER")!.value).to.equal("postgres");
             expect(e.get("RETAIL_ORDERS_PERSISTENCE_ENDPOINT")!.value).to.equal(`${db.outputs.address}:5432`);
             expect(e.get("RETAIL_ORDERS_PERSISTENCE_NAME")!.value).to.equal(db.inputs.dbName);
-            expect(e.get("RETAIL_ORDERS_MESSAGING_PROVIDER")!.value).to.equal("in-memory");
+            expect(e.get("RETAIL_ORDERS_MESSAGING_PROVIDER")!.value).to.equal("sqs");
+            // The image takes a queue name or URL (it calls GetQueueUrl, which its role may).
+            expect(e.get("RETAIL_ORDERS_MESSAGING_SQS_TOPIC")!.value).to.equal(queue.inputs.name);
+            expect(e.get("AWS_REGION")!.value).to.equal("eu-west-1");
             const masterSecret = (db.outputs.masterUserSecrets as any)[0].secretArn;
             expect(secretSource("orders", "RETAIL_ORDERS_PERSISTENCE_USERNAME")).to.deep.equal({ key: masterSecret, property: "username" });
             expect(secretSource("orders", "RETAIL_ORDERS_PERSISTENCE_PASSWORD")).to.deep.equal({ key: masterSecret, property: "password" });

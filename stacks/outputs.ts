@@ -45,8 +45,8 @@ export interface PlatformOutputs {
     clusterSecurityGroupId: pulumi.Output<string>;
     /**
      * What a Microservice's needs resolve to (its `platform` argument): the tables, buckets, databases, cache, search
-     * domain and keys of the data layer by need name, with each store's host, port, clients security group and
-     * credentials secret. No secret value: credentials are named, never included.
+     * domain, queues, topics and keys of the data and integration layers by need name, with each store's host, port,
+     * clients security group and credentials secret. No secret value: credentials are named, never included.
      */
     platformReferences: PlatformReferences;
 }
@@ -72,6 +72,6 @@ export function platformOutputs(p: Platform): PlatformOutputs {
         secretStore: p.compute.externalSecrets.storeName,
         namespaces: Object.fromEntries(Object.entries(p.compute.services).map(([n, s]) => [n, s.namespace])),
         clusterSecurityGroupId: p.compute.cluster.clusterSecurityGroupId,
-        platformReferences: p.data.references,
+        platformReferences: p.references,
     };
 }

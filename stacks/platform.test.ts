@@ -21,6 +21,8 @@ const STATEFUL_DATA = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketVersioning:BucketVersioning",
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLogging:BucketLogging",
+    // The integration layer's queues (their dead-letter queues too) and topics: messages in flight are orders.
+    "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
 ];
 
 const T = {
@@ -122,7 +124,7 @@ describe("stacks/platform createPlatform", () => {
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
                 expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:data:DataLayer",
-                    "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
+                    "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
                 for (const t of topLevel) expect(t.name, t.type).to.equal(`${PROJECT}-${env}`);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
                 expect(underLayer("platform:security:SecurityLayer")).to.have.members([
@@ -134,6 +136,10 @@ describe("stacks/platform createPlatform", () => {
                     ...["ui", "catalog", "cart", "checkout", "orders"].map((a) => `platform:compute:Microservice ${PROJECT}-${env}-${a}`),
                 ]);
                 expect(underLayer("platform:network:NetworkLayer")).to.deep.equal([`platform:network:Vpc ${PROJECT}-${env}-net`]);
+                expect(underLayer("platform:integration:IntegrationLayer")).to.have.members([
+                    `platform:integration:Topic ${PROJECT}-${env}-order-status`,
+                    ...["order-events", "order-notifications", "order-analytics"].map((q) => `platform:integration:Queue ${PROJECT}-${env}-${q}`),
+                ]);
                 const store = (type: string, id: string) => `platform:data:${type} ${PROJECT}-${env}-${id}`;
                 expect(underLayer("platform:data:DataLayer")).to.have.members([
                     store("RelationalDatabase", "orders"), store("RelationalDatabase", "catalog"), store("Table", "carts"), store("Table", "workflow"),

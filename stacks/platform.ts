@@ -3,8 +3,9 @@
  * gets its own config section and only the typed outputs it needs from the layers before it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ComputeLayer } from "../components/compute";
+import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { DataLayer } from "../components/data";
+import { IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
 import { selectApps } from "./apps";
@@ -15,7 +16,10 @@ export interface Platform {
     security: SecurityLayer;
     network: NetworkLayer;
     data: DataLayer;
+    integration: IntegrationLayer;
     compute: ComputeLayer;
+    /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
+    references: PlatformReferences;
 }
 
 /** Compose the platform for one stack. Every resource is a child of a layer. */
@@ -51,6 +55,17 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
+    const integration = new IntegrationLayer(name, {
+        namePrefix: `${config.project}-${config.stack}`,
+        keys: { events: security.keyArn("events") },
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, opts);
+    const references: PlatformReferences = {
+        ...data.references,
+        ...integration.references,
+        keys: { ...data.references.keys, ...integration.references.keys },
+    };
     const compute = new ComputeLayer(name, {
         config: config.compute,
         environment: config.environment,
@@ -61,10 +76,10 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         permissionsBoundaryArn: security.workloadBoundary.arn,
         logRetentionDays: config.logRetentionDays,
         services: selectApps(config),
-        platform: data.references,
+        platform: references,
         storeSecrets: data.storeSecrets,
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network, data, compute };
+    return { config, security, network, data, integration, compute, references };
 }

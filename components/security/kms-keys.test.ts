@@ -18,6 +18,7 @@ const DOMAINS: KeyDomain[] = [
     { name: "logs", description: "Log groups", servicePrincipals: ["logs"] },
     { name: "audit", description: "CloudTrail", servicePrincipals: ["cloudtrail"], viaServices: ["s3"] },
     { name: "orders", description: "Orders database", viaServices: ["rds", "secretsmanager"] },
+    { name: "events", description: "Queues and topics", viaServices: ["sqs", "sns"], servicePrincipals: ["sns"] },
     { name: "plain", description: "Nothing declared" },
 ];
 
@@ -127,6 +128,18 @@ describe("kms/DataKeys", () => {
                 StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` },
             });
             expect(ct.Action).to.not.include("kms:Decrypt");
+        });
+        it("the sns principal may encrypt into and decrypt for this account's topics in this region only", () => {
+            const sns = b.statement("events", "SnsTopics");
+            expect(sns).to.deep.equal({
+                Sid: "SnsTopics", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" },
+                Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": ACCOUNT },
+                    ArnLike: { "aws:SourceArn": `arn:aws:sns:${REGION}:${ACCOUNT}:*` },
+                },
+            });
+            for (const other of ["logs", "audit", "orders", "plain"]) expect(b.statement(other, "SnsTopics"), other).to.equal(undefined);
         });
         it("no statement allows Principal '*' or action kms:*", () => {
             for (const d of DOMAINS) {
@@ -248,6 +261,14 @@ describe("kms/DataKeys", () => {
                     Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
             ]);
         });
+        it("scopes the sns principal to the given partition, region and account", () => {
+            const doc = keyPolicy({ name: "events", description: "queues", servicePrincipals: ["sns"] }, gov);
+            expect(doc.Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration", "SnsTopics"]);
+            expect(doc.Statement[1].Condition).to.deep.equal({
+                StringEquals: { "aws:SourceAccount": ACCOUNT },
+                ArnLike: { "aws:SourceArn": `arn:aws-us-gov:sns:us-gov-west-1:${ACCOUNT}:*` },
+            });
+        });
         it("a domain that declares nothing gets the administration statement only", () => {
             expect(keyPolicy({ name: "plain", description: "x" }, gov).Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration"]);
         });
@@ -268,7 +289,7 @@ describe("kms/DataKeys", () => {
                 try { k.keyArn("missing"); } catch (e) { error = e as Error; }
             });
             expect(error).to.be.instanceOf(Error);
-            expect(error!.message).to.equal("DataKeys: no key for domain 'missing'; known domains: logs, audit, orders, plain");
+            expect(error!.message).to.equal("DataKeys: no key for domain 'missing'; known domains: logs, audit, orders, events, plain");
         });
     });
 
@@ -307,7 +328,7 @@ describe("kms/DataKeys", () => {
         }), [
             "domains[0].description: '' is not allowed; expected a non-empty description",
             "domains[0].viaServices[0]: 'rds.amazonaws.com' is not allowed; expected a service endpoint prefix such as rds or s3",
-            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail",
+            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail, sns",
         ]));
     });
 });

@@ -20,10 +20,11 @@ export interface KeyDomain<N extends string = string> {
      */
     viaServices?: readonly string[];
     /**
-     * Service principals that use the key directly, each with the encryption-context condition that scopes it.
-     * Known: `logs` (CloudWatch Logs, scoped to this account's log groups), `cloudtrail` (this account's trails).
+     * Service principals that use the key directly, each with the condition that scopes it to this account.
+     * Known: `logs` (CloudWatch Logs, scoped to this account's log groups), `cloudtrail` (this account's trails),
+     * `sns` (SNS delivering to queues encrypted with the key, and reading its topics: this account's topics only).
      */
-    servicePrincipals?: readonly ("logs" | "cloudtrail")[];
+    servicePrincipals?: readonly ServicePrincipal[];
     /**
      * AWS service-linked roles that use the key on the account's behalf, which their own AWS-managed policies do not
      * allow. Known: `autoscaling` (AWSServiceRoleForAutoScaling, which launches EKS managed nodes with volumes encrypted
@@ -56,6 +57,10 @@ export interface DataKeysArgs<N extends string = string> {
     /** Tags merged into every key. */
     tags?: Tags;
 }
+
+/** The service principals a key domain may name (KeyDomain.servicePrincipals). */
+export const SERVICE_PRINCIPALS = ["logs", "cloudtrail", "sns"] as const;
+export type ServicePrincipal = (typeof SERVICE_PRINCIPALS)[number];
 
 const KEY_ADMIN_ACTIONS = [
     "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
@@ -215,8 +220,14 @@ export function keyPolicy(domain: KeyDomain<string>, c: KeyPolicyContext): Polic
             },
         );
     }
-    for (const sp of domain.servicePrincipals ?? []) {
-        statements.push(sp === "logs" ? {
+    for (const sp of domain.servicePrincipals ?? []) statements.push(servicePrincipalStatement(sp, c));
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The statement letting a declared service principal use a key, scoped to this account. Pure. */
+function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): Statement {
+    switch (sp) {
+        case "logs": return {
             Sid: "CloudWatchLogs",
             Effect: "Allow",
             Principal: { Service: `logs.${c.region}.amazonaws.com` },
@@ -225,7 +236,8 @@ export function keyPolicy(domain: KeyDomain<string>, c: KeyPolicyContext): Polic
             Condition: {
                 ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:*` },
             },
-        } : {
+        };
+        case "cloudtrail": return {
             Sid: "CloudTrail",
             Effect: "Allow",
             Principal: { Service: "cloudtrail.amazonaws.com" },
@@ -235,9 +247,21 @@ export function keyPolicy(domain: KeyDomain<string>, c: KeyPolicyContext): Polic
                 StringEquals: { "aws:SourceAccount": c.accountId },
                 StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${c.partition}:cloudtrail:*:${c.accountId}:trail/*` },
             },
-        });
+        };
+        // SNS encrypts what it delivers to a queue encrypted with this key (and decrypts its own encrypted topics):
+        // only for this account's topics in this region (the confused-deputy guard).
+        case "sns": return {
+            Sid: "SnsTopics",
+            Effect: "Allow",
+            Principal: { Service: "sns.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": c.accountId },
+                ArnLike: { "aws:SourceArn": `arn:${c.partition}:sns:${c.region}:${c.accountId}:*` },
+            },
+        };
     }
-    return { Version: "2012-10-17", Statement: statements };
 }
 
 /** Validate DataKeysArgs; throws ComponentArgsError listing every problem. */
@@ -255,7 +279,7 @@ export function validateDataKeysArgs<N extends string>(args: DataKeysArgs<N>): v
             check.require(/^[a-z0-9-]+$/.test(s), `domains[${i}].viaServices[${j}]`, s, "expected a service endpoint prefix such as rds or s3");
         }
         for (const [j, s] of (d.servicePrincipals ?? []).entries()) {
-            check.oneOf(`domains[${i}].servicePrincipals[${j}]`, s, ["logs", "cloudtrail"]);
+            check.oneOf(`domains[${i}].servicePrincipals[${j}]`, s, SERVICE_PRINCIPALS);
         }
         for (const [j, s] of (d.serviceLinkedRoles ?? []).entries()) {
             check.oneOf(`domains[${i}].serviceLinkedRoles[${j}]`, s, Object.keys(SERVICE_LINKED_ROLE_NAMES));

@@ -1,0 +1,4 @@
+/** The integration layer: queues with their dead-letter queues, topics with queue subscriptions. */
+export * from "./queue";
+export * from "./topic";
+export * from "./layer";
