@@ -6,11 +6,11 @@
  * (and show as waived) for exactly that replication group.
  */
 import { expect } from "chai";
-import * as path from "path";
 import { findWaiver, loadWaivers, Waiver } from "../../policies/lib/waivers";
 import { Vpc } from "../network/vpc";
 import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, loadPolicyPack, Violation, WaiverHit } from "../../tools/plan/evaluate";
+import { evaluatePacks, Violation, WaiverHit } from "../../tools/plan/evaluate";
+import { loadAwsPackWithRepositoryWaivers, REPOSITORY_WAIVERS_FILE } from "../../tools/testing/policies";
 import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { recordProgram } from "../../tools/plan/recorder";
 import { RedisCache } from "./redis-cache";
@@ -19,7 +19,6 @@ import { CARTS_TABLE, Table, WORKFLOW_TABLE } from "./table";
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const PROJECT = "ecommerce-platform";
-const WAIVERS_FILE = path.join(__dirname, "..", "..", "policies", "waivers.yaml");
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const AUTH_MESSAGE = "ElastiCache replication group requires no authentication: set authToken (or authTokenWo) or userGroupIds, "
     + "or, for clients that cannot send AUTH, waive this policy for the group or set allowNetworkIsolationOnly.";
@@ -57,16 +56,8 @@ describe("data: the AWS pack over the tables and the sessions cache, with the re
     let waivers: Waiver[];
 
     before(async () => {
-        // The pack reads the waivers in force when it is loaded: the repository's file, whatever the environment says.
-        const saved = process.env.PLATFORM_POLICY_WAIVERS;
-        process.env.PLATFORM_POLICY_WAIVERS = WAIVERS_FILE;
-        let pack;
-        try {
-            pack = loadPolicyPack(path.join(__dirname, "..", "..", "policies", "aws"));
-        } finally {
-            if (saved === undefined) delete process.env.PLATFORM_POLICY_WAIVERS; else process.env.PLATFORM_POLICY_WAIVERS = saved;
-        }
-        waivers = loadWaivers(WAIVERS_FILE);
+        const pack = loadAwsPackWithRepositoryWaivers();
+        waivers = loadWaivers(REPOSITORY_WAIVERS_FILE);
         for (const stack of ["dev", "prod"] as const) {
             for (const phase of ["preview", "up"] as const) {
                 const { resources } = await recordProgram(() => program(stack), {

@@ -6,9 +6,9 @@
  * mandatory or advisory, waive nothing, and defer nothing (the policies name ARNs known before the resources exist).
  */
 import { expect } from "chai";
-import * as path from "path";
 import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, loadPolicyPack, Violation } from "../../tools/plan/evaluate";
+import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
+import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
 import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { recordProgram } from "../../tools/plan/recorder";
 import { Queue } from "./queue";
@@ -17,7 +17,6 @@ import { Topic } from "./topic";
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const PROJECT = "ecommerce-platform";
-const WAIVERS_FILE = path.join(__dirname, "..", "..", "policies", "waivers.yaml");
 
 type Stack = "dev" | "prod";
 
@@ -49,14 +48,7 @@ describe("integration: the AWS pack over the order-status topic and the order qu
     const results: Record<string, Phase> = {};
 
     before(async () => {
-        const saved = process.env.PLATFORM_POLICY_WAIVERS;
-        process.env.PLATFORM_POLICY_WAIVERS = WAIVERS_FILE;
-        let pack;
-        try {
-            pack = loadPolicyPack(path.join(__dirname, "..", "..", "policies", "aws"));
-        } finally {
-            if (saved === undefined) delete process.env.PLATFORM_POLICY_WAIVERS; else process.env.PLATFORM_POLICY_WAIVERS = saved;
-        }
+        const pack = loadAwsPackWithRepositoryWaivers();
         for (const stack of ["dev", "prod"] as const) {
             for (const phase of ["preview", "up"] as const) {
                 const { resources } = await recordProgram(() => program(stack), {

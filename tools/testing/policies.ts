@@ -6,15 +6,33 @@
  * It lives under tools/ because it depends on the planner: the packs under policies/ import nothing from tools/, and
  * their tests reach the planner only through this module (policies/imports.test.ts checks both).
  */
+import * as path from "path";
 import { Rule, toPolicies } from "../../policies/lib/rule";
 import { Waiver } from "../../policies/lib/waivers";
-import { evaluatePacksSync, Evaluation, PackConfig, reconcilePackConfig, WaiverHit } from "../plan/evaluate";
+import { evaluatePacksSync, Evaluation, loadPolicyPack, PackConfig, reconcilePackConfig, WaiverHit } from "../plan/evaluate";
 import type { PlanResource } from "../plan/recorder";
 
 export { UNKNOWN } from "../../policies/lib/values";
 /** The planner's loader and evaluator, for the pack-level tests under policies/ (whole packs, recorded programs). */
 export { evaluatePacks, loadPolicyPack } from "../plan/evaluate";
 export { recordProgram } from "../plan/recorder";
+
+/** The repository's reviewed waiver file. */
+export const REPOSITORY_WAIVERS_FILE = path.resolve(__dirname, "..", "..", "policies", "waivers.yaml");
+
+/**
+ * The AWS pack as the repository ships it, with the repository's waivers in force whatever the environment says (the
+ * pack reads `PLATFORM_POLICY_WAIVERS` when it is loaded; the variable is restored afterwards).
+ */
+export function loadAwsPackWithRepositoryWaivers(): ReturnType<typeof loadPolicyPack> {
+    const saved = process.env.PLATFORM_POLICY_WAIVERS;
+    process.env.PLATFORM_POLICY_WAIVERS = REPOSITORY_WAIVERS_FILE;
+    try {
+        return loadPolicyPack(path.resolve(__dirname, "..", "..", "policies", "aws"));
+    } finally {
+        if (saved === undefined) delete process.env.PLATFORM_POLICY_WAIVERS; else process.env.PLATFORM_POLICY_WAIVERS = saved;
+    }
+}
 
 export interface FixtureResource {
     type: string;
