@@ -17,8 +17,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AdditionalSecret, PlatformReferences } from "../compute";
-import { KEY_DOMAINS } from "../security/key-domains";
-import type { KeyDomain } from "../security/kms-keys";
+import { keyViaServices } from "../security/key-domains";
 import { Tags } from "../shared";
 import { Bucket } from "./bucket";
 import { DataConfig } from "./config";
@@ -133,10 +132,6 @@ export class DataLayer extends pulumi.ComponentResource {
         }, parent)])) as Record<(typeof BUCKET_PURPOSES)[number], Bucket>;
         this.buckets = { ...buckets, "access-logs": accessLogs };
 
-        const viaServices = (domain: string): string[] => {
-            const d: KeyDomain | undefined = (KEY_DOMAINS as readonly KeyDomain[]).find((k) => k.name === domain);
-            return [...(d?.viaServices ?? [])];
-        };
         this.references = {
             databases: { orders: this.databases.orders.reference, catalog: this.databases.catalog.reference },
             tables: { carts: this.tables.carts.reference, workflow: this.tables.workflow.reference },
@@ -144,8 +139,8 @@ export class DataLayer extends pulumi.ComponentResource {
             searchDomains: { products: this.search.reference },
             buckets: Object.fromEntries(BUCKET_PURPOSES.map((b) => [b, buckets[b].reference])),
             keys: {
-                carts: { arn: args.keys.carts, viaServices: viaServices("carts") },
-                assets: { arn: args.keys.assets, viaServices: viaServices("assets") },
+                carts: { arn: args.keys.carts, viaServices: keyViaServices("carts") },
+                assets: { arn: args.keys.assets, viaServices: keyViaServices("assets") },
             },
         };
         this.storeSecrets = (["orders", "catalog"] as const).map((id) => ({ secretArn: this.databases[id].secretArn, kmsKeyArn: args.keys[id] }));

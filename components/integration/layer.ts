@@ -13,8 +13,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformReferences } from "../compute";
-import { KEY_DOMAINS } from "../security/key-domains";
-import type { KeyDomain } from "../security/kms-keys";
+import { keyViaServices } from "../security/key-domains";
 import { Tags } from "../shared";
 import { Queue } from "./queue";
 import { Topic } from "./topic";
@@ -62,7 +61,6 @@ export class IntegrationLayer extends pulumi.ComponentResource {
         this.orderStatus.subscribe(`${p}-order-notifications`, this.orderNotifications, { status: [...NOTIFIED_STATUSES] });
         this.orderStatus.subscribe(`${p}-order-analytics`, this.orderAnalytics, { status: [...ORDER_STATUSES] });
 
-        const events: KeyDomain | undefined = (KEY_DOMAINS as readonly KeyDomain[]).find((d) => d.name === "events");
         this.references = {
             queues: {
                 "order-events": this.orderEvents.reference,
@@ -70,7 +68,7 @@ export class IntegrationLayer extends pulumi.ComponentResource {
                 "order-analytics": this.orderAnalytics.reference,
             },
             topics: { "order-status": this.orderStatus.reference },
-            keys: { events: { arn: args.keys.events, viaServices: [...(events?.viaServices ?? [])] } },
+            keys: { events: { arn: args.keys.events, viaServices: keyViaServices("events") } },
         };
         this.registerOutputs({});
     }

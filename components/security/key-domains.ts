@@ -22,3 +22,9 @@ export const KEY_DOMAINS = [
 
 /** A domain the platform has a key for: `"logs" | "audit" | ... | "pipeline"`. */
 export type KeyDomainName = (typeof KEY_DOMAINS)[number]["name"];
+
+/** The services a domain's key may be used through (its `viaServices`): what a workload's key grant is narrowed to. */
+export function keyViaServices(domain: KeyDomainName): string[] {
+    const d: KeyDomain | undefined = (KEY_DOMAINS as readonly KeyDomain[]).find((k) => k.name === domain);
+    return [...(d?.viaServices ?? [])];
+}
