@@ -196,6 +196,7 @@ describe("integration/LambdaFunction", () => {
         });
         it("merges the tags into the role, the log group, the function and the mapping", () => {
             expect(b.role.inputs.tags).to.deep.equal({ Team: "platform", Name: FN });
+            expect(b.role.inputs.description).to.equal(`Execution role of the ${FN} function: Everything at once`);
             expect(b.logGroup.inputs.tags).to.deep.equal({ Team: "platform", Name: `/aws/lambda/${FN}` });
             expect(b.fn.inputs.tags).to.deep.equal({ Team: "platform", Name: FN });
             expect(b.one(T.esm).inputs.tags).to.deep.equal({ Team: "platform", Name: `${FN}-events` });

@@ -245,7 +245,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
         const dnsSuffix = aws.getPartitionOutput({}, parent).dnsSuffix;
 
         this.role = new aws.iam.Role(name, {
-            description: `Execution role of the ${fnName} function`,
+            description: `Execution role of the ${fnName} function${args.description ? `: ${args.description}` : ""}`,
             assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", ctx.accountId),
             permissionsBoundary: args.permissionsBoundaryArn,
             tags: ctx.tags({ Name: fnName }),
