@@ -1,4 +1,5 @@
 /** The integration layer: queues with their dead-letter queues, topics with queue subscriptions. */
 export * from "./queue";
 export * from "./topic";
+export * from "./function";
 export * from "./layer";
