@@ -1,4 +1,5 @@
-/** The integration layer: queues with their dead-letter queues, topics with queue subscriptions. */
+/** The integration layer: queues with their dead-letter queues, topics with queue subscriptions, the partner webhook API. */
 export * from "./queue";
 export * from "./topic";
 export * from "./layer";
+export * from "./partner-api";
