@@ -128,6 +128,9 @@ describe("integration/PartnerApi", () => {
         });
         it("answers a missing signature header 401, as the contract does", () => {
             expect(b.one(T.response).inputs).to.deep.include({ responseType: "BAD_REQUEST_PARAMETERS", statusCode: "401", restApiId: apiId });
+            expect(JSON.parse((b.one(T.response).inputs.responseTemplates as Record<string, string>)["application/json"])).to.deep.equal({
+                message: "missing signature: headers x-signature and x-timestamp are required",
+            });
         });
         it("proxies each method to its function (AWS_PROXY, POST to the function's invoke URI)", () => {
             for (const [seg, fn] of [["payment", PAY_FN], ["shipping", SHIP_FN]]) {

@@ -45,7 +45,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WEBHOOK_HEADERS } from "../../apps/functions/contract";
+import { Partner, WEBHOOK_HEADERS } from "../../apps/functions/contract";
 import { checkKeyArn } from "../data/checks";
 import { ArgsChecker, ComponentContext, componentContext, isLogRetention, LOG_RETENTION_DAYS, Tags } from "../shared";
 
@@ -92,6 +92,15 @@ export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
     wafResponseCode: "$context.wafResponseCode",
     xrayTraceId: "$context.xrayTraceId",
 };
+
+/** The request validator: both the body (against the method's model) and the required headers. */
+const VALIDATOR = { name: "body-and-signature-headers", validateRequestBody: true, validateRequestParameters: true } as const;
+/** A request without the signature headers is an authentication failure: 401, as the contract answers it (API Gateway's default is 400). */
+const MISSING_SIGNATURE_RESPONSE = {
+    responseType: "BAD_REQUEST_PARAMETERS",
+    statusCode: "401",
+    responseTemplates: { "application/json": JSON.stringify({ message: `missing signature: headers ${WEBHOOK_HEADERS.signature} and ${WEBHOOK_HEADERS.timestamp} are required` }) },
+} as const;
 
 /** A lowercase path segment under /webhooks. */
 const SEGMENT = /^[a-z][a-z0-9-]{0,62}$/;
@@ -142,7 +151,7 @@ export interface PartnerApiArgs {
     /** The stage's throttle (every method; a webhook's own throttle overrides it for its path). */
     throttle: Throttle;
     /** Execution logging level, ERROR or INFO. Defaults to ERROR (INFO logs every request's processing steps). */
-    loggingLevel?: (typeof PARTNER_API_LOGGING_LEVELS)[number];
+    loggingLevel?: "ERROR" | "INFO";
     /** The access and execution log groups: the `logs` domain's KMS key and a CloudWatch retention in days. */
     logs: { kmsKeyArn: pulumi.Input<string>; retentionInDays: number };
     /**
@@ -171,7 +180,7 @@ export interface PartnerApiArgs {
  * schemas API Gateway checks before the function runs: every required field present and non-empty, the statuses the
  * contract knows. Other fields are allowed (a partner may send more).
  */
-export const WEBHOOK_BODY_SCHEMAS: Readonly<Record<"payment" | "shipping", Record<string, unknown>>> = {
+export const WEBHOOK_BODY_SCHEMAS: Readonly<Record<Partner, Record<string, unknown>>> = {
     payment: eventSchema("PaymentEvent", ["eventId", "orderId", "paymentId"], ["succeeded", "failed"], { reason: { type: "string" } }),
     shipping: eventSchema("ShippingEvent", ["eventId", "orderId", "shipmentId"], ["shipped", "delivered"], {}),
 };
@@ -217,14 +226,8 @@ export class PartnerApi extends pulumi.ComponentResource {
         }, parent);
         this.restApi = api;
 
-        const validator = new aws.apigateway.RequestValidator(name, {
-            restApi: api.id, name: "body-and-signature-headers", validateRequestBody: true, validateRequestParameters: true,
-        }, parent);
-        // A missing signature header is an authentication failure: 401, as the contract answers it (API Gateway's default is 400).
-        const missingHeaders = new aws.apigateway.Response(`${name}-missing-signature`, {
-            restApiId: api.id, responseType: "BAD_REQUEST_PARAMETERS", statusCode: "401",
-            responseTemplates: { "application/json": "{\"message\":\"missing signature: headers x-signature and x-timestamp are required\"}" },
-        }, parent);
+        const validator = new aws.apigateway.RequestValidator(name, { restApi: api.id, ...VALIDATOR }, parent);
+        const missingHeaders = new aws.apigateway.Response(`${name}-missing-signature`, { restApiId: api.id, ...MISSING_SIGNATURE_RESPONSE }, parent);
         const webhooksResource = new aws.apigateway.Resource(`${name}-webhooks`, {
             restApi: api.id, parentId: api.rootResourceId, pathPart: "webhooks",
         }, parent);
@@ -361,7 +364,8 @@ export function lambdaInvokeUri(partition: pulumi.Input<string>, region: pulumi.
 
 /**
  * A hash of everything a deployment snapshots: each webhook's path, schema, required headers, function and
- * integration type, the validator and the gateway response. Any change replaces the Deployment.
+ * integration type, the validator and the gateway response. Any change replaces the Deployment. Stage settings
+ * (logging, throttles) are not in it: they apply to the stage without a new deployment.
  */
 export function deploymentFingerprint(webhooks: readonly PartnerWebhook[]): pulumi.Output<string> {
     return pulumi.all(webhooks.map((h) => pulumi.output(h.functionArn))).apply((arns) => {
@@ -370,8 +374,8 @@ export function deploymentFingerprint(webhooks: readonly PartnerWebhook[]): pulu
                 path: `/webhooks/${h.segment}`, method: "POST", authorization: "NONE", schema: h.bodySchema,
                 headers: requiredHeaderParameters(), integration: { type: "AWS_PROXY", functionArn: arns[i] },
             })),
-            validator: { body: true, parameters: true },
-            gatewayResponses: { BAD_REQUEST_PARAMETERS: 401 },
+            validator: VALIDATOR,
+            gatewayResponses: [MISSING_SIGNATURE_RESPONSE],
         };
         return createHash("sha256").update(JSON.stringify(definition)).digest("hex");
     });
