@@ -2,3 +2,5 @@
 export * from "./queue";
 export * from "./topic";
 export * from "./layer";
+export * from "./data-lake-etl";
+export * from "./appflow-import";
