@@ -154,3 +154,32 @@ export const WEBHOOK_HEADERS = { signature: "x-signature", timestamp: "x-timesta
 export interface PaymentEvent { eventId: string; orderId: string; paymentId: string; status: "succeeded" | "failed"; reason?: string }
 /** shipping-webhook body. */
 export interface ShippingEvent { eventId: string; orderId: string; shipmentId: string; status: "shipped" | "delivered" }
+
+/**
+ * A message on the order-status topic: JSON with at least these fields; the SNS message attribute `status` repeats
+ * `status` (subscriptions filter on it). shipping-webhook adds `shipmentId`.
+ */
+export interface OrderStatusMessage {
+    orderId: string;
+    status: OrderStatus;
+    /** ISO-8601 time of the change. */
+    at: string;
+    [field: string]: unknown;
+}
+
+/**
+ * One archived order-status event, as archive-order-events writes it: one JSON line per object at
+ * `<RAW_PREFIX>dt=YYYY-MM-DD/<messageId>.json` (the day the message was sent, UTC), for the Glue crawler.
+ */
+export interface ArchivedOrderEvent {
+    /** The SQS message id (a redelivery overwrites the same object). */
+    messageId: string;
+    /** ISO-8601 time SQS received the message. */
+    sentAt: string;
+    /** The `status` message attribute, null when absent. */
+    status: string | null;
+    /** The message's `orderId`, null when absent. */
+    orderId: string | null;
+    /** The message: parsed JSON (an OrderStatusMessage), or the raw text when it is not JSON. */
+    message: unknown;
+}
