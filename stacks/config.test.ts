@@ -212,7 +212,8 @@ describe("stacks/config parsePlatformConfig", () => {
                 "ecommerce-platform:functionConcurrency[tasks]: '0' must be a whole number from 1 to 1000",
                 "ecommerce-platform:partnerUrls[payment]: 'http://pay.example.com' must be an https:// URL, or empty (sandbox)",
                 "ecommerce-platform:partnerApiDomain: '{\"domainName\":\"partners.example.com\",\"certificateArn\":\"\"}' must set domainName and certificateArn together, or neither",
-                "ecommerce-platform:analyticsSchedule: 'cron(0 2 * * *)' must be a cron expression with six fields, such as cron(15 2 * * ? *)",
+                "ecommerce-platform:analyticsSchedule: 'cron(0 2 * * *)' must be a Glue cron expression such as cron(15 2 * * ? *): "
+                    + "expected cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), six fields",
             ]);
         });
         it("unknown environment 'staging'", () => {

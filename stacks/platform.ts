@@ -56,8 +56,15 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         tags: config.tags,
     }, opts);
     const integration = new IntegrationLayer(name, {
+        config: config.integration,
         namePrefix: `${config.project}-${config.stack}`,
-        keys: { events: security.keyArn("events") },
+        keys: {
+            events: security.keyArn("events"), logs: security.keyArn("logs"), carts: security.keyArn("carts"),
+            assets: security.keyArn("assets"), secrets: security.keyArn("secrets"),
+        },
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        data: { workflowTable: data.tables.workflow.reference, dataLakeBucket: data.buckets["data-lake"].reference },
+        logRetentionDays: config.logRetentionDays,
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { ConfigOf, intFromText, objectFromText } from "../shared";
+import { glueCronProblems } from "./data-lake-etl";
 
 const concurrency = intFromText(1, 1000);
 
@@ -38,6 +39,14 @@ export const partnerApiDomainConfig = objectFromText({
         "must be an ACM certificate ARN in the stack's region, or empty"),
 }).refine((d) => !d.domainName === !d.certificateArn, { message: "must set domainName and certificateArn together, or neither" });
 
+/** The optional AppFlow import (components/integration/appflow-import.ts). */
+export const appFlowConfig = objectFromText({
+    /** The Salesforce connector profile (made outside the program, with its OAuth connection); empty = no import. */
+    connectorProfileName: z.string().regex(/^([\w/!@#+=.-]{1,256})?$/, "must be an AppFlow connector profile name, or empty (no import)"),
+    object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, "must be a Salesforce object API name such as Order"),
+    scheduleExpression: z.string().regex(/^rate\(\d+(minutes|hours|days)\)$/, "must be rate(<n>minutes|hours|days)"),
+});
+
 export const integrationConfig = {
     functionConcurrency: functionConcurrencyConfig,
     /** Minutes the workflow waits for the payment partner's webhook before it cancels the order. */
@@ -46,7 +55,11 @@ export const integrationConfig = {
     partnerApiThrottle: partnerApiThrottleConfig,
     partnerApiDomain: partnerApiDomainConfig,
     /** When the orders ETL runs (a Glue/EventBridge cron expression). */
-    analyticsSchedule: z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, "must be a cron expression with six fields, such as cron(15 2 * * ? *)"),
+    analyticsSchedule: z.string().superRefine((s, ctx) => {
+        for (const problem of glueCronProblems(s)) ctx.addIssue({ code: "custom", message: `must be a Glue cron expression such as cron(15 2 * * ? *): ${problem}` });
+    }),
+    /** Import a Salesforce object into the data lake with AppFlow: off while connectorProfileName is empty. */
+    appFlow: appFlowConfig,
 };
 
 export type IntegrationConfig = ConfigOf<typeof integrationConfig>;
