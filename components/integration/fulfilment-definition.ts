@@ -127,8 +127,8 @@ export interface TaskResource {
     target: string;
 }
 
-const LAMBDA_ARN = /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
-const TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+export const LAMBDA_ARN = /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
+export const TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const CATCH_ALL = "States.ALL";
 
 const lambdaRetry: Retrier = {
@@ -273,24 +273,40 @@ export function taskResources(def: StateMachineDefinition): TaskResource[] {
 /** Validate the references and options; throws a ComponentArgsError listing every problem. */
 export function validateFulfilmentInputs(refs: FulfilmentRefs, options: FulfilmentOptions): void {
     const check = new ArgsChecker("fulfilmentDefinition");
+    checkFunctionArns(check, "functionArns", refs?.functionArns);
     const fns = (refs?.functionArns ?? {}) as Record<string, unknown>;
-    for (const name of TASK_FUNCTIONS) {
-        check.require(typeof fns[name] === "string" && LAMBDA_ARN.test(fns[name]), `functionArns.${name}`, fns[name],
-            "expected the function's unqualified ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)");
-    }
-    for (const name of Object.keys(fns).filter((n) => !(TASK_FUNCTIONS as readonly string[]).includes(n))) {
-        check.require(false, `functionArns.${name}`, fns[name], `not a task function of the workflow; expected only: ${TASK_FUNCTIONS.join(", ")}`);
-    }
     const partitions = new Set(TASK_FUNCTIONS.map((n) => fns[n]).filter((a): a is string => typeof a === "string" && LAMBDA_ARN.test(a)).map((a) => a.split(":")[1]));
     check.require(partitions.size <= 1, "functionArns", [...partitions], "expected every function in one partition");
     check.require(typeof refs?.orderStatusTopicArn === "string" && TOPIC_ARN.test(refs.orderStatusTopicArn), "orderStatusTopicArn",
         refs?.orderStatusTopicArn, "expected an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>)");
+    checkFulfilmentOptions(check, options);
+    check.done();
+}
+
+/**
+ * The task functions' ARNs: every task function present, no other function; a plain string must be an unqualified
+ * function ARN (an Output is checked when the definition is built).
+ */
+export function checkFunctionArns(check: ArgsChecker, field: string, value: unknown): void {
+    const fns = (value ?? {}) as Record<string, unknown>;
+    for (const name of TASK_FUNCTIONS) {
+        const arn = fns[name];
+        const given = arn !== undefined && arn !== null && arn !== "";
+        check.require(given && (typeof arn !== "string" || LAMBDA_ARN.test(arn)), `${field}.${name}`, arn,
+            "expected the function's unqualified ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)");
+    }
+    for (const name of Object.keys(fns).filter((n) => !(TASK_FUNCTIONS as readonly string[]).includes(n))) {
+        check.require(false, `${field}.${name}`, fns[name], `not a task function of the workflow; expected only: ${TASK_FUNCTIONS.join(", ")}`);
+    }
+}
+
+/** The definition's options (fields named with `prefix`): timeouts within their limits, a heartbeat shorter than the payment wait. */
+export function checkFulfilmentOptions(check: ArgsChecker, options: FulfilmentOptions, prefix = ""): void {
     for (const field of ["paymentTimeoutSeconds", "taskTimeoutSeconds", "publishTimeoutSeconds"] as const) {
-        if (options[field] !== undefined) check.integer(field, options[field], FULFILMENT_LIMITS[field].min, FULFILMENT_LIMITS[field].max);
+        if (options[field] !== undefined) check.integer(prefix + field, options[field], FULFILMENT_LIMITS[field].min, FULFILMENT_LIMITS[field].max);
     }
     if (options.paymentHeartbeatSeconds !== undefined) {
         const timeout = options.paymentTimeoutSeconds ?? FULFILMENT_LIMITS.paymentTimeoutSeconds.default;
-        check.integer("paymentHeartbeatSeconds", options.paymentHeartbeatSeconds, 1, Math.max(1, timeout - 1));
+        check.integer(prefix + "paymentHeartbeatSeconds", options.paymentHeartbeatSeconds, 1, Math.max(1, timeout - 1));
     }
-    check.done();
 }

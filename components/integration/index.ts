@@ -2,3 +2,5 @@
 export * from "./queue";
 export * from "./topic";
 export * from "./layer";
+export * from "./fulfilment-definition";
+export * from "./fulfilment-workflow";
