@@ -10,3 +10,5 @@ export * from "./data-lake-etl";
 export * from "./appflow-import";
 export * from "./config";
 export * from "./layer";
+export * from "./fulfilment-definition";
+export * from "./fulfilment-workflow";

@@ -1,0 +1,108 @@
+/**
+ * The AWS policy pack, with the repository's waivers file, over a program that builds the fulfilment workflow as the
+ * integration layer will: the security layer's keys and boundary, the order-status topic, the order-events queue, and
+ * the FulfilmentWorkflow (its task functions named by ARN: they are the function helper's), in a dev and a prod stack,
+ * each recorded as a first `pulumi preview` and as `pulumi up`.
+ *
+ * Expected findings, both advisory, reported for a decision (no waiver is added here):
+ * - sfn-logging-tracing on the state machine: includeExecutionData is false on purpose (the order carries the
+ *   customer's name and email);
+ * - iam-no-service-wildcards on the execution role's policy: the log-delivery actions Step Functions requires for
+ *   CloudWatch Logs (logs:CreateLogDelivery, ...) have no resource-level permissions, and the rule's allow-list only
+ *   has logs:CreateLogGroup and logs:DescribeLogGroups. The role policies name the keys' ARNs, unknown in a first
+ *   preview, so their IAM checks are deferred there and this finding is reported by `pulumi up` only.
+ */
+import { expect } from "chai";
+import { TASK_FUNCTIONS } from "../../apps/functions/contract";
+import { SecurityLayer } from "../security/layer";
+import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
+import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
+import { cloudContextFor } from "../../tools/plan/mock-cloud";
+import { recordProgram } from "../../tools/plan/recorder";
+import { TaskFunction } from "./fulfilment-definition";
+import { FulfilmentWorkflow, SFN_LOG_DELIVERY_ACTIONS } from "./fulfilment-workflow";
+import { Queue } from "./queue";
+import { Topic } from "./topic";
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+const PROJECT = "ecommerce-platform";
+
+type Stack = "dev" | "prod";
+
+function program(stack: Stack) {
+    const prod = stack === "prod";
+    const prefix = `${PROJECT}-${stack}`;
+    const security = new SecurityLayer(prefix, {
+        config: { kmsDeletionWindowDays: 30, keyAdminRoleArns: [] }, aliasPrefix: `${PROJECT}/${stack}`, protect: prod,
+    });
+    const common = { kmsKeyArn: security.keyArn("events"), protect: prod, tags: { Environment: stack } };
+    const topic = new Topic(`${prefix}-order-status`, { ...common, topicName: `${prefix}-order-status` });
+    const events = new Queue(`${prefix}-order-events`, { ...common, queueName: `${prefix}-order-events`, maxReceiveCount: 3 });
+    const functionArns = Object.fromEntries(TASK_FUNCTIONS.map((n) => [n, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${prefix}-${n}`])) as Record<TaskFunction, string>;
+    new FulfilmentWorkflow(`${prefix}-order-fulfilment`, {
+        stateMachineName: `${prefix}-order-fulfilment`, functionArns, orderStatusTopicArn: topic.arn, orderEventsQueueArn: events.arn,
+        eventsKeyArn: security.keyArn("events"), logsKeyArn: security.keyArn("logs"), logRetentionDays: prod ? 365 : 30,
+        permissionsBoundaryArn: security.workloadBoundary.arn, protect: prod, tags: { Environment: stack },
+    });
+}
+
+const short = (urn: string | null | undefined) => urn?.split("::").pop();
+const describeFinding = (v: Violation) => `${v.policy} ${short(v.urn)}: ${v.message}`;
+
+describe("integration: the AWS pack over the fulfilment workflow, with the repository's waivers", function () {
+    this.timeout(120000);
+    interface Phase { mandatory: string[]; advisory: string[]; deferred: string[]; waived: string[]; counts: Record<string, number> }
+    const results: Record<string, Phase> = {};
+
+    before(async () => {
+        const pack = loadAwsPackWithRepositoryWaivers();
+        for (const stack of ["dev", "prod"] as const) {
+            for (const phase of ["preview", "up"] as const) {
+                const { resources } = await recordProgram(() => program(stack), {
+                    project: PROJECT, stack, config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
+                });
+                const evaluation = await evaluatePacks([pack], resources);
+                const counts: Record<string, number> = {};
+                for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+                results[`${stack} ${phase}`] = {
+                    mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(describeFinding),
+                    advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(describeFinding),
+                    deferred: evaluation.unknowns.map((u) => `${u.policy} ${short(u.urn)}`),
+                    waived: evaluation.waivers.map((w) => `${w.policy} ${short(w.urn)}`),
+                    counts,
+                };
+            }
+        }
+    });
+
+    for (const stack of ["dev", "prod"] as const) {
+        for (const phase of ["preview", "up"] as const) {
+            const key = `${stack} ${phase}`;
+            const prefix = `${PROJECT}-${stack}-order-fulfilment`;
+            it(`records the state machine, its pipe, two roles with their policies and two log groups (${key})`, () => {
+                expect(results[key].counts).to.deep.include({
+                    "platform:integration:FulfilmentWorkflow": 1, "aws:sfn/stateMachine:StateMachine": 1, "aws:pipes/pipe:Pipe": 1,
+                    "aws:iam/rolePolicy:RolePolicy": 2, "aws:cloudwatch/logGroup:LogGroup": 2,
+                });
+            });
+            it(`finds no mandatory violation and waives nothing (${key})`, () => {
+                expect(results[key].mandatory).to.deep.equal([]);
+                expect(results[key].waived).to.deep.equal([]);
+            });
+            it(`finds exactly the reported advisory findings: execution data off; in the up phase, log-delivery actions on "*" (${key})`, () => {
+                const onLogDelivery = SFN_LOG_DELIVERY_ACTIONS.filter((a) => a !== "logs:DescribeLogGroups").map((a) => `"${a}"`).join(", ");
+                expect(results[key].advisory).to.deep.equal([
+                    ...(phase === "up" ? [`iam-no-service-wildcards ${prefix}: policy statement 'VendedLogDelivery' allows ${onLogDelivery} on Resource "*"; `
+                        + "scope Resource to ARNs (only allow-listed actions may use \"*\")."] : []),
+                    `sfn-logging-tracing ${prefix}: loggingConfiguration.includeExecutionData is not true: logged events lack execution input and output.`,
+                ]);
+            });
+            it(`defers only the IAM checks of the two role policies in a first preview (they name the keys' ARNs), none in the up phase (${key})`, () => {
+                const deferred = phase === "up" ? [] : ["iam-no-admin-wildcard", "iam-no-service-wildcards", "iam-sensitive-actions-scoped"]
+                    .flatMap((rule) => [`${rule} ${prefix}`, `${rule} ${prefix}-pipe`]);
+                expect(results[key].deferred).to.deep.equal(deferred);
+            });
+        }
+    }
+});
