@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_DOMAINS } from "../security/key-domains";
@@ -137,7 +138,8 @@ describe("integration/LambdaFunction", () => {
                 reservedConcurrentExecutions: 5, tracingConfig: { mode: "Active" }, kmsKeyArn: EVENTS_KEY, role: b.role.outputs.arn,
                 loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/shop-dev-validate-order", applicationLogLevel: "INFO", systemLogLevel: "WARN" },
             });
-            expect(b.fn.inputs.code).to.deep.equal({ archive: ["index.js"] });
+            // The plan records what ships: the archive's members and each text member's SHA-256.
+            expect(b.fn.inputs.code).to.deep.equal({ archive: ["index.js"], sha256: { "index.js": createHash("sha256").update("exports.handler = async () => ({});").digest("hex") } });
             expect(b.fn.inputs).not.to.have.property("environment");
         });
         it("is created after its log group and its role's policy", () => {
