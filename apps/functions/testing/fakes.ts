@@ -61,7 +61,7 @@ export class MemoryStore implements WorkflowStore {
 
     /** Seeds a record (not counted as a write). */
     seed(orderId: string, sk: string, fields: Record<string, JsonValue>): void {
-        this.items.set(`order#${orderId}|${sk}`, { pk: `order#${orderId}`, sk, expiresAt: 0, status: "", ...clone(fields) } as WorkflowRecord);
+        this.items.set(`order#${orderId}|${sk}`, { pk: `order#${orderId}`, sk, expiresAt: 0, status: "", ...clone(fields) });
     }
 }
 

@@ -15,7 +15,7 @@ interface CompilableModule {
     _compile(code: string, filename: string): void;
 }
 
-const nodeModulePaths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths;
+const nodeModulePaths = (Module as unknown as { _nodeModulePaths: (this: void, from: string) => string[] })._nodeModulePaths;
 
 /** The exports of `<name>`'s bundle, typed as its source module's (e.g. `typeof import("../validate-order")`). */
 export function loadBundle<T>(name: FunctionName): T {
