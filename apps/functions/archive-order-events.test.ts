@@ -1,10 +1,9 @@
 import { expect } from "chai";
 import type { SQSRecord } from "aws-lambda";
-import { FakeClock, FakeObjects } from "./testing/fakes";
+import { FakeClock, FakeObjects, quietLogger as quiet } from "./testing/fakes";
 import { loadBundle } from "./testing/load-bundle";
 
 type Bundle = typeof import("./archive-order-events");
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
 function record(messageId: string, body: string, status?: string): SQSRecord {
     return {

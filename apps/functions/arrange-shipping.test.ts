@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import { FakeClock, FakePartner, MemoryStore } from "./testing/fakes";
+import { FakeClock, FakePartner, MemoryStore, quietLogger as quiet } from "./testing/fakes";
 import { loadBundle } from "./testing/load-bundle";
 
 type Bundle = typeof import("./arrange-shipping");
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 const input = { orderId: "o-1", customer: { firstName: "Ada", lastName: "Lovelace" }, items: [{ productId: "p-1", quantity: 2, unitPrice: 100 }] };
 
 describe("arrange-shipping (bundle)", () => {

@@ -1,11 +1,10 @@
 import { expect } from "chai";
-import { FakeCallbacks, FakeClock, FakePartner, MemoryStore } from "./testing/fakes";
+import { FakeCallbacks, FakeClock, FakePartner, MemoryStore, quietLogger as quiet } from "./testing/fakes";
 import { loadBundle } from "./testing/load-bundle";
 
 type Take = typeof import("./take-payment");
 type Refund = typeof import("./refund-payment");
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
 describe("take-payment and refund-payment (bundles)", () => {
     let take: Take;

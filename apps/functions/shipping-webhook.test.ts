@@ -1,10 +1,9 @@
 import { expect } from "chai";
-import { FakeClock, FakeKeys, FakePublisher, MemoryStore, webhookRequest } from "./testing/fakes";
+import { FakeClock, FakeKeys, FakePublisher, MemoryStore, quietLogger as quiet, webhookRequest } from "./testing/fakes";
 import { loadBundle } from "./testing/load-bundle";
 
 type Bundle = typeof import("./shipping-webhook");
 const KEY = "ship_key_abcdef";
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
 describe("shipping-webhook (bundle)", () => {
     let bundle: Bundle;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FakeClock, MemoryStore } from "./testing/fakes";
+import { FakeClock, MemoryStore, quietLogger } from "./testing/fakes";
 import { loadBundle } from "./testing/load-bundle";
 
 type Reserve = typeof import("./reserve-stock");
@@ -18,7 +18,7 @@ describe("reserve-stock and release-stock (bundles)", () => {
     function setup() {
         const store = new MemoryStore();
         const clock = new FakeClock();
-        const logger = { debug() {}, info() {}, warn() {}, error() {}, child() { return logger; } };
+        const logger = quietLogger;
         return { store, reserveStock: reserve.createHandler({ store, clock, logger }), releaseStock: release.createHandler({ store, clock, logger }) };
     }
 

@@ -2,7 +2,7 @@
 import { createHmac } from "node:crypto";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { OrderStatusMessage } from "../contract";
-import type { LogSink } from "../lib/log";
+import type { Logger, LogSink } from "../lib/log";
 import { createLogger } from "../lib/log";
 import type {
     CallbackOutcome,
@@ -142,6 +142,9 @@ export function captureLogger(functionName: string, clock: Clock): { lines: stri
     const sink: LogSink = (line) => lines.push(line);
     return { lines, logger: createLogger({ functionName, level: "debug", sink, now: () => clock.now() }) };
 }
+
+/** A logger that writes nothing. */
+export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quietLogger };
 
 /** The signature a partner sends, computed here independently of lib/signature.ts. */
 export function partnerSignature(key: string, timestamp: number, rawBody: string): string {
