@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import { FUNCTION_NAMES } from "./contract";
 import type { FunctionName } from "./contract";
 
@@ -22,6 +23,23 @@ export interface FunctionBundle {
     /** Hex SHA-256 of `code`. */
     sha256: string;
 }
+
+/** esbuild's options (all but the entry points): repository-relative, no source map, minified with names kept. */
+export const BUILD_OPTIONS = {
+    absWorkingDir: REPO_ROOT,
+    outdir: "out",
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    external: ["@aws-sdk/*"],
+    minify: true,
+    keepNames: true,
+    legalComments: "none",
+    sourcemap: false,
+    write: false,
+    logLevel: "silent",
+} as const satisfies BuildOptions;
 
 let bundles: ReadonlyMap<string, FunctionBundle> | undefined;
 
@@ -37,22 +55,7 @@ function checkName(name: string): FunctionName {
  * nine runs; the program deploys all nine anyway). Minified with names kept (stack traces stay readable).
  */
 function bundleAll(): ReadonlyMap<string, FunctionBundle> {
-    const result = buildSync({
-        absWorkingDir: REPO_ROOT,
-        entryPoints: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, `apps/functions/${name}.ts`])),
-        outdir: "out",
-        bundle: true,
-        platform: "node",
-        target: "node22",
-        format: "cjs",
-        external: ["@aws-sdk/*"],
-        minify: true,
-        keepNames: true,
-        legalComments: "none",
-        sourcemap: false,
-        write: false,
-        logLevel: "silent",
-    });
+    const result = buildSync({ ...BUILD_OPTIONS, entryPoints: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, `apps/functions/${name}.ts`])) });
     return new Map(
         result.outputFiles.map((file) => [path.basename(file.path, ".js"), { code: file.text, sha256: createHash("sha256").update(file.text).digest("hex") }]),
     );
