@@ -45,8 +45,6 @@ export type WorkerType = (typeof WORKER_TYPES)[number];
 export const SCRIPT_FILE = "orders_to_parquet.py";
 /** The job's own arguments (`--<NAME>`), read by the script with getResolvedOptions. */
 export const ETL_JOB_ARGUMENTS = ["RAW_PATH", "CURATED_PATH", "DATABASE", "TABLE"] as const;
-/** The table the raw crawler creates: named by Glue after the raw prefix's last folder. */
-export const rawTableName = (rawPrefix: string) => rawPrefix.replace(/\/$/, "").split("/").pop()!.replace(/[^a-z0-9_]/g, "_");
 
 /** The data lake's key prefixes the ETL uses. */
 export interface DataLakePrefixes {
@@ -61,7 +59,7 @@ export interface DataLakePrefixes {
 }
 
 export const DATA_LAKE_ETL_DEFAULTS = {
-    prefixes: { raw: "raw/order-events/", curated: "curated/orders/", scripts: "glue/scripts/", temp: "glue/temp/" } as DataLakePrefixes,
+    prefixes: { raw: "raw/order-events/", curated: "curated/orders/", scripts: "glue/scripts/", temp: "glue/temp/" },
     /** Every day at 02:15 UTC. */
     schedule: "cron(15 2 * * ? *)",
     workerType: "G.1X" as WorkerType,
@@ -96,7 +94,11 @@ export interface DataLakeEtlArgs {
      * `<project>-<stack>`: 1-40 lowercase letters, digits or '-', starting with a letter.
      */
     namePrefix: string;
-    /** The data-lake bucket's name (the data layer's bucket, SSE-KMS with the assets key). */
+    /**
+     * The data-lake bucket's name (the data layer's bucket, SSE-KMS with the assets key). Pass the name the data layer
+     * computes (known before the bucket exists, so the roles' policies are checked in a first preview) and the bucket
+     * in the component's `dependsOn` (the script object needs the bucket).
+     */
     bucketName: pulumi.Input<string>;
     /** The assets domain's customer-managed key: S3 data, job bookmarks, the script object and (when managed) the Data Catalog. */
     assetsKeyArn: pulumi.Input<string>;
