@@ -139,6 +139,8 @@ export const WORKFLOW_ERRORS = {
     paymentDeclined: "PaymentDeclined",
     /** arrange-shipping: the shipping partner refused the shipment. */
     shippingRefused: "ShippingRefused",
+    /** take-payment, refund-payment, arrange-shipping: the partner was unreachable or answered 5xx/408/429 (retried). */
+    partnerUnavailable: "PartnerUnavailable",
 } as const;
 
 /**

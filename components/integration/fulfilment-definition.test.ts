@@ -133,7 +133,7 @@ describe("integration/fulfilmentDefinition", () => {
             const p = def.States[state] as TaskState;
             expect(p.Resource, state).to.equal("arn:aws:states:::sns:publish");
             expect(p.Parameters, state).to.deep.equal({
-                TopicArn: TOPIC, Message: { "orderId.$": "$.order.orderId", status },
+                TopicArn: TOPIC, Message: { "orderId.$": "$.order.orderId", status, "at.$": "$$.State.EnteredTime" },
                 MessageAttributes: { status: { DataType: "String", StringValue: status } },
             });
             expect(p.ResultPath, state).to.equal(null);

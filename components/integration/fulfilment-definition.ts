@@ -140,9 +140,13 @@ const timeoutRetry: Retrier = {
 const publishRetry: Retrier = {
     ErrorEquals: ["States.TaskFailed", "States.Timeout"], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 4, MaxDelaySeconds: 30, JitterStrategy: "FULL",
 };
+/** A partner that is down (PartnerUnavailable): minutes of patience before the order is compensated. */
+const partnerRetry: Retrier = {
+    ErrorEquals: [WORKFLOW_ERRORS.partnerUnavailable], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 5, MaxDelaySeconds: 300, JitterStrategy: "FULL",
+};
 /** Compensations try harder: their failure leaves money or stock for an operator. */
 const compensationRetry: Retrier = {
-    ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS, "States.Timeout", "States.TaskFailed"], IntervalSeconds: 5, BackoffRate: 2, MaxAttempts: 8,
+    ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS, "States.Timeout", "States.TaskFailed", WORKFLOW_ERRORS.partnerUnavailable], IntervalSeconds: 5, BackoffRate: 2, MaxAttempts: 8,
     MaxDelaySeconds: 300, JitterStrategy: "FULL",
 };
 const catchTo = (next: string, errors: string[] = [CATCH_ALL]): Catcher => ({ ErrorEquals: errors, Next: next, ResultPath: "$.error" });
@@ -171,7 +175,8 @@ export function fulfilmentDefinition(refs: FulfilmentRefs, options: FulfilmentOp
         Resource: `arn:${partition}:states:::sns:publish`,
         Parameters: {
             TopicArn: refs.orderStatusTopicArn,
-            Message: { "orderId.$": "$.order.orderId", status },
+            // The contract's OrderStatusMessage: the order, the status, when it changed.
+            Message: { "orderId.$": "$.order.orderId", status, "at.$": "$$.State.EnteredTime" },
             MessageAttributes: { status: { DataType: "String", StringValue: status } },
         },
         ResultPath: null, TimeoutSeconds: publishTimeout,
@@ -185,7 +190,7 @@ export function fulfilmentDefinition(refs: FulfilmentRefs, options: FulfilmentOp
         Parameters: { FunctionName: fn["take-payment"], Payload: { "taskToken.$": "$$.Task.Token", ...order, "total.$": "$.order.total" } },
         ResultPath: "$.payment", TimeoutSeconds: paymentTimeout,
         ...(options.paymentHeartbeatSeconds !== undefined ? { HeartbeatSeconds: options.paymentHeartbeatSeconds } : {}),
-        Retry: [lambdaRetry],
+        Retry: [lambdaRetry, partnerRetry],
         Catch: [catchTo("RefundPayment", ["States.Timeout"]), catchTo("ReleaseStock")],
         Next: "PublishPaid",
     };
@@ -228,7 +233,7 @@ export function fulfilmentDefinition(refs: FulfilmentRefs, options: FulfilmentOp
             ArrangeShipping: lambdaTask("arrange-shipping", { ...order, "customer.$": "$.order.customer", "items.$": "$.order.items" }, {
                 ResultSelector: { "shipmentId.$": "$.Payload.shipmentId", "status.$": "$.Payload.status" },
                 ResultPath: "$.shipment",
-                Retry: [lambdaRetry, timeoutRetry],
+                Retry: [lambdaRetry, timeoutRetry, partnerRetry],
                 Catch: [catchTo("RefundPayment")],
                 Next: "OrderFulfilled",
             }),

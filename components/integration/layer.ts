@@ -186,8 +186,9 @@ export class IntegrationLayer extends pulumi.ComponentResource {
                 environment,
                 needs,
                 secrets: secret ? [{ arn: secret.arn, keyArn: args.keys.secrets }] : undefined,
-                // payment-webhook completes the TakePayment task with the token take-payment stored.
-                taskCallbacks: fn === "payment-webhook",
+                // payment-webhook completes the TakePayment task with the token take-payment stored; take-payment
+                // completes it itself when a retried invocation finds the payment already settled.
+                taskCallbacks: fn === "payment-webhook" || fn === "take-payment",
                 eventSource: fn === "archive-order-events" ? { queueArn: this.orderAnalytics.arn, batchSize: 10 } : undefined,
             };
         };
@@ -221,8 +222,8 @@ export class IntegrationLayer extends pulumi.ComponentResource {
         }, parent);
 
         const domain = args.config.partnerApiDomain;
-        this.partnerApi = new PartnerApi(`${p}-partners`, {
-            apiName: `${p}-partners`,
+        this.partnerApi = new PartnerApi(`${p}-partner-api`, {
+            apiName: `${p}-partner-api`,
             webhooks: PARTNERS.map((partner) => ({
                 segment: partner,
                 functionArn: this.functions[`${partner}-webhook`].arn,

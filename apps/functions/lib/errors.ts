@@ -1,3 +1,5 @@
+import { WORKFLOW_ERRORS } from "../contract";
+
 /** Errors the workflow catches by name (contract.ts WORKFLOW_ERRORS): Step Functions matches `errorType`, the name. */
 
 /** An Error whose `name` is the workflow error (`InvalidOrder`, `PaymentDeclined`, `ShippingRefused`, ...). */
@@ -8,4 +10,4 @@ export function namedError(name: string, message: string): Error {
 }
 
 /** The partner could not be reached or answered 5xx/408/429: retried by the workflow. */
-export const PARTNER_UNAVAILABLE = "PartnerUnavailable";
+export const PARTNER_UNAVAILABLE = WORKFLOW_ERRORS.partnerUnavailable;
