@@ -20,9 +20,10 @@ import { createPlatform } from "./platform";
  * do it only with a deprecation, and change this list in the same pull request so a reviewer sees it.
  */
 const OUTPUT_CONTRACT = [
-    "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "endpointSecurityGroupId", "environment",
-    "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "platformReferences", "privateSubnetIds", "publicSubnetIds",
-    "region", "secretStore", "vpcCidr", "vpcId", "workloadBoundaryArn",
+    "analyticsDatabase", "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "endpointSecurityGroupId",
+    "environment", "fulfilmentStateMachineArn", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "partnerSigningKeySecrets",
+    "partnerWebhookUrls", "platformReferences", "privateSubnetIds", "publicSubnetIds", "region", "secretStore", "vpcCidr", "vpcId",
+    "workloadBoundaryArn",
 ];
 
 function record(stack: string, program: () => unknown): Promise<Recording> {
