@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { DataLayer } from "../components/data";
-import { IntegrationLayer } from "../components/integration";
+import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
 import { selectApps } from "./apps";
@@ -27,6 +27,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     // Layer components share the environment's name (`<project>-<environment>`): their children keep the names they
     // had before the layers existed (`<name>-keys`, `<name>-net`), and type tokens tell the layers apart.
     const name = `${config.project}-${config.environment}`;
+    const namePrefix = `${config.project}-${config.stack}`;
     const security = new SecurityLayer(name, {
         config: config.security,
         aliasPrefix: `${config.project}/${config.stack}`,
@@ -35,7 +36,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     }, opts);
     const network = new NetworkLayer(name, {
         config: config.network,
-        namePrefix: `${config.project}-${config.stack}`,
+        namePrefix,
         logsKeyArn: security.keyArn("logs"),
         logRetentionDays: config.logRetentionDays,
         protect: config.protectStateful,
@@ -44,7 +45,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     const vpc = network.vpc;
     const data = new DataLayer(name, {
         config: config.data,
-        namePrefix: `${config.project}-${config.stack}`,
+        namePrefix,
         network: { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, subnetCidrBlocks: vpc.isolatedSubnetCidrBlocks },
         keys: {
             orders: security.keyArn("orders"), catalog: security.keyArn("catalog"), carts: security.keyArn("carts"),
@@ -52,12 +53,15 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
             secrets: security.keyArn("secrets"), logs: security.keyArn("logs"),
         },
         logRetentionDays: config.logRetentionDays,
+        // The AppFlow import (off unless configured) writes into the data lake: its bucket policy admits AppFlow there.
+        dataLakePolicyStatements: config.integration.appFlow.connectorProfileName
+            ? (arn, account) => appFlowBucketStatements(arn, appFlowPrefix(namePrefix), account) : undefined,
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
     const integration = new IntegrationLayer(name, {
         config: config.integration,
-        namePrefix: `${config.project}-${config.stack}`,
+        namePrefix,
         keys: {
             events: security.keyArn("events"), logs: security.keyArn("logs"), carts: security.keyArn("carts"),
             assets: security.keyArn("assets"), secrets: security.keyArn("secrets"),
@@ -77,7 +81,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         config: config.compute,
         environment: config.environment,
         region: config.region,
-        namePrefix: `${config.project}-${config.stack}`,
+        namePrefix,
         network: { vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, privateSubnetIds: vpc.privateSubnetIds },
         keys: { eks: security.keyArn("eks"), logs: security.keyArn("logs"), secrets: security.keyArn("secrets") },
         permissionsBoundaryArn: security.workloadBoundary.arn,

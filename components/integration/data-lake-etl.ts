@@ -457,6 +457,14 @@ function fileHash(file: string): string {
     return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
+/**
+ * Where the optional AppFlow import writes in the data lake, `<parent of the raw prefix><flow name>/`: what the
+ * bucket's policy must admit AppFlow to (appFlowBucketStatements), known before any resource exists.
+ */
+export function appFlowPrefix(namePrefix: string, rawPrefix: string = DATA_LAKE_ETL_DEFAULTS.prefixes.raw): string {
+    return `${parentFolder(rawPrefix)}${dataLakeEtlNames(namePrefix).appFlow}/`;
+}
+
 /** Problems of a Glue cron expression, one message each; empty when valid. Pure. */
 export function glueCronProblems(expression: string): string[] {
     const m = /^cron\((.*)\)$/.exec(expression);
