@@ -10,14 +10,10 @@
 import { expect } from "chai";
 import { Bucket } from "../data/bucket";
 import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
-import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
-import { cloudContextFor } from "../../tools/plan/mock-cloud";
-import { recordProgram } from "../../tools/plan/recorder";
+import { awsPackRuns, PackRun } from "../../tools/testing/policies";
 import { DataLakeEtl } from "./data-lake-etl";
 
 const ACCOUNT = "123456789012";
-const REGION = "eu-west-1";
 const PROJECT = "ecommerce-platform";
 
 type Stack = "dev" | "prod";
@@ -44,40 +40,19 @@ function program(stack: Stack) {
     }, { dependsOn: [lake] });
 }
 
-const short = (urn: string | null | undefined) => urn?.split("::").pop();
-const describeFinding = (v: Violation) => `${v.policy} ${v.enforcementLevel} ${short(v.urn)}: ${v.message}`;
-
 describe("integration: the AWS pack over DataLakeEtl with the security layer and the data-lake bucket, with the repository's waivers", function () {
     this.timeout(120000);
-    interface Phase { mandatory: string[]; advisory: string[]; deferred: string[]; waived: string[]; glueTypes: Record<string, number> }
-    const results: Record<string, Phase> = {};
+    let results: Record<string, PackRun>;
 
     before(async () => {
-        const pack = loadAwsPackWithRepositoryWaivers();
-        for (const stack of ["dev", "prod"] as const) {
-            for (const phase of ["preview", "up"] as const) {
-                const { resources } = await recordProgram(() => program(stack), {
-                    project: PROJECT, stack, config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
-                });
-                const evaluation = await evaluatePacks([pack], resources);
-                const glueTypes: Record<string, number> = {};
-                for (const r of resources.filter((x) => /^aws:(glue|appflow)\//.test(x.type))) glueTypes[r.type] = (glueTypes[r.type] ?? 0) + 1;
-                results[`${stack} ${phase}`] = {
-                    mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(describeFinding),
-                    advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(describeFinding),
-                    deferred: evaluation.unknowns.map((u) => `${u.policy} ${short(u.urn)}`),
-                    waived: evaluation.waivers.map((w) => `${w.policy} ${short(w.urn)}`),
-                    glueTypes,
-                };
-            }
-        }
+        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
     });
 
     for (const stack of ["dev", "prod"] as const) {
         for (const phase of ["preview", "up"] as const) {
             const key = `${stack} ${phase}`;
             it(`records the Glue resources (and in prod the AppFlow flow) (${key})`, () => {
-                expect(results[key].glueTypes).to.deep.equal({
+                expect(Object.fromEntries(Object.entries(results[key].counts).filter(([t]) => /^aws:(glue|appflow)\//.test(t)))).to.deep.equal({
                     "aws:glue/securityConfiguration:SecurityConfiguration": 1,
                     "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": 1,
                     "aws:glue/catalogDatabase:CatalogDatabase": 1,

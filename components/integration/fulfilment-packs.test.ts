@@ -13,10 +13,7 @@
 import { expect } from "chai";
 import { TASK_FUNCTIONS } from "../../apps/functions/contract";
 import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
-import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
-import { cloudContextFor } from "../../tools/plan/mock-cloud";
-import { recordProgram } from "../../tools/plan/recorder";
+import { awsPackRuns, PackRun } from "../../tools/testing/policies";
 import { TaskFunction } from "./fulfilment-definition";
 import { FulfilmentWorkflow } from "./fulfilment-workflow";
 import { Queue } from "./queue";
@@ -45,33 +42,12 @@ function program(stack: Stack) {
     });
 }
 
-const short = (urn: string | null | undefined) => urn?.split("::").pop();
-const describeFinding = (v: Violation) => `${v.policy} ${short(v.urn)}: ${v.message}`;
-
 describe("integration: the AWS pack over the fulfilment workflow, with the repository's waivers", function () {
     this.timeout(120000);
-    interface Phase { mandatory: string[]; advisory: string[]; deferred: string[]; waived: string[]; counts: Record<string, number> }
-    const results: Record<string, Phase> = {};
+    let results: Record<string, PackRun>;
 
     before(async () => {
-        const pack = loadAwsPackWithRepositoryWaivers();
-        for (const stack of ["dev", "prod"] as const) {
-            for (const phase of ["preview", "up"] as const) {
-                const { resources } = await recordProgram(() => program(stack), {
-                    project: PROJECT, stack, config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
-                });
-                const evaluation = await evaluatePacks([pack], resources);
-                const counts: Record<string, number> = {};
-                for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-                results[`${stack} ${phase}`] = {
-                    mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(describeFinding),
-                    advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(describeFinding),
-                    deferred: evaluation.unknowns.map((u) => `${u.policy} ${short(u.urn)}`),
-                    waived: evaluation.waivers.map((w) => `${w.policy} ${short(w.urn)}`),
-                    counts,
-                };
-            }
-        }
+        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
     });
 
     for (const stack of ["dev", "prod"] as const) {

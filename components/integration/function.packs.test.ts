@@ -16,10 +16,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
-import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
-import { cloudContextFor } from "../../tools/plan/mock-cloud";
-import { recordProgram } from "../../tools/plan/recorder";
+import { awsPackRuns, PackRun } from "../../tools/testing/policies";
 import { LambdaFunction } from "./function";
 import { Queue } from "./queue";
 
@@ -79,35 +76,12 @@ function program(stack: Stack) {
     });
 }
 
-const short = (urn: string | null | undefined) => urn?.split("::").pop();
-const describeFinding = (v: Violation) => `${v.policy} ${v.enforcementLevel} ${short(v.urn)}`;
-
 describe("integration: the AWS pack over LambdaFunctions (task, webhook, SQS consumer, async), with the repository's waivers", function () {
     this.timeout(120000);
-    interface Phase { mandatory: string[]; advisory: string[]; advisoryMessages: string[]; deferred: string[]; waived: string[]; counts: Record<string, number> }
-    const results: Record<string, Phase> = {};
+    let results: Record<string, PackRun>;
 
     before(async () => {
-        const pack = loadAwsPackWithRepositoryWaivers();
-        for (const stack of ["dev", "prod"] as const) {
-            for (const phase of ["preview", "up"] as const) {
-                const { resources } = await recordProgram(() => program(stack), {
-                    project: PROJECT, stack, config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
-                });
-                const evaluation = await evaluatePacks([pack], resources);
-                const counts: Record<string, number> = {};
-                for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-                const advisory = evaluation.violations.filter((v) => v.enforcementLevel === "advisory");
-                results[`${stack} ${phase}`] = {
-                    mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${describeFinding(v)}: ${v.message}`),
-                    advisory: advisory.map(describeFinding),
-                    advisoryMessages: advisory.map((v) => v.message),
-                    deferred: evaluation.unknowns.map((u) => `${u.policy} ${short(u.urn)}`),
-                    waived: evaluation.waivers.map((w) => `${w.policy} ${short(w.urn)}`),
-                    counts,
-                };
-            }
-        }
+        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
     });
 
     const FUNCTIONS = ["validate-order", "payment-webhook", "nightly-report", "archive-order-events"];

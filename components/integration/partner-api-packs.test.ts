@@ -16,10 +16,7 @@
  */
 import { expect } from "chai";
 import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
-import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
-import { cloudContextFor } from "../../tools/plan/mock-cloud";
-import { recordProgram } from "../../tools/plan/recorder";
+import { awsPackRuns, PackRun } from "../../tools/testing/policies";
 import { PartnerApi, WEBHOOK_BODY_SCHEMAS } from "./partner-api";
 
 const ACCOUNT = "123456789012";
@@ -48,33 +45,12 @@ function program(withAcl: boolean) {
     });
 }
 
-const short = (urn: string | null | undefined) => urn?.split("::").pop();
-const describeFinding = (v: Violation) => `${v.policy} ${v.enforcementLevel} ${short(v.urn)}: ${v.message}`;
-
 describe("integration: the AWS pack over the partner API, with the repository's waivers", function () {
     this.timeout(120000);
-    interface Phase { mandatory: string[]; advisory: string[]; deferred: string[]; waived: string[]; counts: Record<string, number> }
-    const results: Record<string, Phase> = {};
+    let results: Record<string, PackRun>;
 
     before(async () => {
-        const pack = loadAwsPackWithRepositoryWaivers();
-        for (const acl of ["with web ACL", "without web ACL"] as const) {
-            for (const phase of ["preview", "up"] as const) {
-                const { resources } = await recordProgram(() => program(acl === "with web ACL"), {
-                    project: PROJECT, stack: STACK, config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
-                });
-                const evaluation = await evaluatePacks([pack], resources);
-                const counts: Record<string, number> = {};
-                for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-                results[`${acl} ${phase}`] = {
-                    mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(describeFinding),
-                    advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(describeFinding),
-                    deferred: evaluation.unknowns.map((u) => `${u.policy} ${short(u.urn)}`),
-                    waived: evaluation.waivers.map((w) => `${w.policy} ${short(w.urn)}`),
-                    counts,
-                };
-            }
-        }
+        results = await awsPackRuns({ "with web ACL": { stack: STACK, program: () => program(true) }, "without web ACL": { stack: STACK, program: () => program(false) } });
     });
 
     for (const acl of ["with web ACL", "without web ACL"] as const) {
