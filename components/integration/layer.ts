@@ -175,7 +175,7 @@ export class IntegrationLayer extends pulumi.ComponentResource {
                 [ENV.rawPrefix]: prefixes.raw,
                 [ENV.logLevel]: "info",
             };
-            const environment = Object.fromEntries(FUNCTION_ENV[fn].flatMap((v) => values[v] === undefined ? [] : [[v, values[v]!]]));
+            const environment = Object.fromEntries(FUNCTION_ENV[fn].flatMap((v) => values[v] === undefined ? [] : [[v, values[v]]]));
             const reads = (v: string) => FUNCTION_ENV[fn].includes(v as never);
             const needs: Need[] = [
                 ...(reads(ENV.workflowTable) ? [{ kind: "table", name: "workflow", access: "read-write" } as const, { kind: "key", domain: "carts" } as const] : []),
