@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { DataLayer } from "../components/data";
+import { EdgeLayer } from "../components/edge/layer";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
@@ -17,6 +18,7 @@ export interface Platform {
     network: NetworkLayer;
     data: DataLayer;
     integration: IntegrationLayer;
+    edge: EdgeLayer;
     compute: ComputeLayer;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
@@ -59,6 +61,14 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
+    const edge = new EdgeLayer(name, {
+        config: config.edge,
+        namePrefix,
+        logsKeyArn: security.keyArn("logs"),
+        logRetentionDays: config.logRetentionDays,
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, opts);
     const integration = new IntegrationLayer(name, {
         config: config.integration,
         namePrefix,
@@ -68,6 +78,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         },
         permissionsBoundaryArn: security.workloadBoundary.arn,
         data: { workflowTable: data.tables.workflow.reference, dataLakeBucket: data.buckets["data-lake"].reference },
+        webAclArn: edge.regionalWebAcl.arn,
         logRetentionDays: config.logRetentionDays,
         protect: config.protectStateful,
         tags: config.tags,
@@ -92,5 +103,5 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network, data, integration, compute, references };
+    return { config, security, network, data, edge, integration, compute, references };
 }
