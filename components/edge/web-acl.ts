@@ -302,8 +302,8 @@ function awsProviderOf(opts: pulumi.ComponentResourceOptions | undefined): pulum
     if (Array.isArray(providers)) {
         const found = providers.find((p) => aws.Provider.isInstance(p));
         if (found) return found;
-    } else if (providers && (providers as Record<string, pulumi.ProviderResource>).aws) {
-        return (providers as Record<string, pulumi.ProviderResource>).aws;
+    } else if (providers?.aws) {
+        return providers.aws;
     }
     return opts.parent?.getProvider("aws::WebAcl");
 }
