@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { FUNCTION_NAMES } from "../apps/functions/contract";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { cloudContextFor } from "../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../tools/plan/recorder";
+import { plannedStack } from "../tools/testing/stack-plans";
 import { stackConfig } from "../tools/testing/stacks";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig, PlatformConfig, PROJECT } from "./config";
 import { KEY_DOMAINS } from "../components/security";
@@ -54,6 +56,15 @@ async function plan(stack: string, config: Record<string, string>) {
     return { cfg, rec, of, flowLogGroups };
 }
 
+/** The repository's stack as planned once per test process (shared with the other stack tests). */
+async function shared(stack: string) {
+    const cfg = parsePlatformConfig(stackConfig(stack), stack);
+    const rec = await plannedStack(stack);
+    const of = (type: string) => rec.resources.filter((r) => r.type === type);
+    const flowLogGroups = () => of(T.logGroup).filter((g) => String(g.inputs.name).startsWith("/vpc/"));
+    return { cfg, rec, of, flowLogGroups };
+}
+
 /** What the config implies, computed from the config alone. */
 function expectedCounts(cfg: PlatformConfig) {
     const zones = cfg.network.availabilityZones;
@@ -70,7 +81,7 @@ describe("stacks/platform createPlatform", () => {
     for (const env of ["dev", "prod"] as const) {
         describe(`${env}`, () => {
             let p: Awaited<ReturnType<typeof plan>>;
-            before(async () => { p = await plan(env, stackConfig(env)); });
+            before(async () => { p = await shared(env); });
 
             it("has the environment's zone and NAT counts (dev 2 and 1, prod 3 and 3)", () => {
                 const expected = env === "dev" ? { zones: 2, nats: 1 } : { zones: 3, nats: 3 };
@@ -124,7 +135,7 @@ describe("stacks/platform createPlatform", () => {
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
                 expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:data:DataLayer",
-                    "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
+                    "platform:edge:EdgeLayer", "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
                 for (const t of topLevel) expect(t.name, t.type).to.equal(`${PROJECT}-${env}`);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
                 expect(underLayer("platform:security:SecurityLayer")).to.have.members([
@@ -139,7 +150,13 @@ describe("stacks/platform createPlatform", () => {
                 expect(underLayer("platform:integration:IntegrationLayer")).to.have.members([
                     `platform:integration:Topic ${PROJECT}-${env}-order-status`,
                     ...["order-events", "order-notifications", "order-analytics"].map((q) => `platform:integration:Queue ${PROJECT}-${env}-${q}`),
+                    ...FUNCTION_NAMES.map((f) => `platform:integration:LambdaFunction ${PROJECT}-${env}-${f}`),
+                    `platform:integration:FulfilmentWorkflow ${PROJECT}-${env}-order-fulfilment`,
+                    `platform:integration:PartnerApi ${PROJECT}-${env}-partner-api`,
+                    `platform:integration:DataLakeEtl ${PROJECT}-${env}-analytics`,
+                    ...["payment", "shipping"].map((partner) => `aws:secretsmanager/secret:Secret ${PROJECT}-${env}-${partner}-partner-signing-key`),
                 ]);
+                expect(underLayer("platform:edge:EdgeLayer")).to.have.members([`platform:edge:WebAcl ${PROJECT}-${env}-regional`]);
                 const store = (type: string, id: string) => `platform:data:${type} ${PROJECT}-${env}-${id}`;
                 expect(underLayer("platform:data:DataLayer")).to.have.members([
                     store("RelationalDatabase", "orders"), store("RelationalDatabase", "catalog"), store("Table", "carts"), store("Table", "workflow"),

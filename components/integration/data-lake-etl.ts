@@ -232,7 +232,7 @@ export class DataLakeEtl extends pulumi.ComponentResource {
 
         const logGroup = (suffix: string, logGroupName: string) => new aws.cloudwatch.LogGroup(`${name}-${suffix}`, {
             name: logGroupName, retentionInDays, kmsKeyId: args.logsKeyArn, tags: ctx.tags({ Name: logGroupName }),
-        }, parent);
+        }, { ...parent, protect: args.protect ?? DATA_LAKE_ETL_DEFAULTS.protect });
         const crawlerLogs = logGroup("crawler-logs", names.crawlerLogGroup);
         const jobLogs = ["output", "error"].map((stream) => logGroup(`job-${stream}-logs`, `${names.jobLogGroupPrefix}/${stream}`));
 

@@ -210,6 +210,8 @@ export interface LambdaFunctionArgs {
     asyncFailure?: FunctionAsyncFailure;
     /** Services that may invoke the function, each from one source ARN. Defaults to none. */
     invokers?: FunctionInvoker[];
+    /** Pulumi `protect` on the log group (its logs are the function's record; prod). The function itself holds no state. Defaults to false. */
+    protect?: boolean;
     /** What the function does (its description and its role's). */
     description?: string;
     /** Tags merged into the role, the log group, the function and the event source mapping. */
@@ -267,7 +269,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionDays,
             kmsKeyId: args.logsKmsKeyArn,
             tags: ctx.tags({ Name: logGroupName }),
-        }, parent);
+        }, { ...parent, protect: args.protect ?? false });
 
         this.function = new aws.lambda.Function(name, {
             name: fnName,

@@ -202,6 +202,7 @@ export class IntegrationLayer extends pulumi.ComponentResource {
             logRetentionDays: args.logRetentionDays,
             permissionsBoundaryArn: args.permissionsBoundaryArn,
             platform,
+            protect: args.protect,
             description: `Order fulfilment: ${fn} (apps/functions/${fn}.ts)`,
             tags: args.tags,
             ...functionArgs(fn),
@@ -235,6 +236,7 @@ export class IntegrationLayer extends pulumi.ComponentResource {
             permissionsBoundary: args.permissionsBoundaryArn,
             webAclArn: args.webAclArn,
             domain: domain.domainName ? { domainName: domain.domainName, certificateArn: domain.certificateArn } : undefined,
+            protect: args.protect,
             tags: args.tags,
         }, parent);
 

@@ -171,6 +171,8 @@ export interface PartnerApiArgs {
      * stack's region. When set, the default execute-api endpoint is disabled. Defaults to none (execute-api URL).
      */
     domain?: { domainName: string; certificateArn: pulumi.Input<string> };
+    /** Pulumi `protect` on the access and execution log groups (prod). Defaults to false. */
+    protect?: boolean;
     /** Tags merged into every taggable child's. */
     tags?: Tags;
 }
@@ -269,7 +271,7 @@ export class PartnerApi extends pulumi.ComponentResource {
         const logGroup = (suffix: string, logName: pulumi.Input<string>) => new aws.cloudwatch.LogGroup(`${name}-${suffix}`, {
             name: logName, kmsKeyId: args.logs.kmsKeyArn, retentionInDays: args.logs.retentionInDays,
             tags: ctx.tags({ Name: pulumi.output(logName) }),
-        }, parent);
+        }, { ...parent, protect: args.protect ?? false });
         const accessLogs = logGroup("access", `${args.apiName}-access`);
         // API Gateway writes execution logs here and would create it (unencrypted, never expiring) if it did not exist.
         const executionLogs = logGroup("execution", pulumi.interpolate`API-Gateway-Execution-Logs_${api.id}/${stageName}`);

@@ -8,7 +8,7 @@ interface IamNoServiceWildcardsConfig {
 }
 
 /** Actions that support no resource-level permission (or only read metadata), so Resource "*" is expected. */
-export const DEFAULT_RESOURCE_WILDCARD_ACTIONS = [
+const DEFAULT_RESOURCE_WILDCARD_ACTIONS = [
     "sts:GetCallerIdentity",
     "ec2:Describe*",
     "autoscaling:Describe*",
