@@ -204,17 +204,16 @@ describe("stacks/platform createPlatform", function () {
     });
 
     it("physical names follow the stack: dev and prod keep their flow-log group, two stacks of one environment differ", async () => {
-        const groupName = async (stack: string, env: string) => {
-            const p = await plan(stack, stackConfig(env));
+        const groupName = (p: Awaited<ReturnType<typeof plan>>) => {
             expect(p.flowLogGroups()).to.have.length(1);
             return p.flowLogGroups()[0].inputs.name;
         };
         // The names dev and prod have had since the flow-log group exists (stack name == environment name).
-        expect(await groupName("dev", "dev")).to.equal(`/vpc/${PROJECT}-dev-net/flow-logs`);
-        expect(await groupName("prod", "prod")).to.equal(`/vpc/${PROJECT}-prod-net/flow-logs`);
-        expect(await groupName("prod-blue", "prod")).to.equal(`/vpc/${PROJECT}-prod-blue-net/flow-logs`);
-        // Key aliases were already per stack.
+        expect(groupName(await shared("dev"))).to.equal(`/vpc/${PROJECT}-dev-net/flow-logs`);
+        expect(groupName(await shared("prod"))).to.equal(`/vpc/${PROJECT}-prod-net/flow-logs`);
         const blue = await plan("prod-blue", stackConfig("prod"));
+        expect(groupName(blue)).to.equal(`/vpc/${PROJECT}-prod-blue-net/flow-logs`);
+        // Key aliases were already per stack.
         expect(blue.of(T.alias).map((a) => a.inputs.name)).to.include(`alias/${PROJECT}/prod-blue/logs`);
     });
 
