@@ -201,6 +201,21 @@ describe("stacks/config parsePlatformConfig", () => {
                 "ecommerce-platform:cacheSize[nodes]: '9' must be a whole number from 1 to 6",
             ]);
         });
+        it("bad integration settings name the field and the value: a plain-http partner, half a custom domain, a cron without six fields", () => {
+            const e = configError(minimal("dev", {
+                partnerUrls: JSON.stringify({ payment: "http://pay.example.com", shipping: "" }),
+                partnerApiDomain: JSON.stringify({ domainName: "partners.example.com", certificateArn: "" }),
+                analyticsSchedule: "cron(0 2 * * *)",
+                functionConcurrency: JSON.stringify({ tasks: 0, webhooks: 10, archive: 2 }),
+            }));
+            expect(e.problems).to.deep.equal([
+                "ecommerce-platform:functionConcurrency[tasks]: '0' must be a whole number from 1 to 1000",
+                "ecommerce-platform:partnerUrls[payment]: 'http://pay.example.com' must be an https:// URL, or empty (sandbox)",
+                "ecommerce-platform:partnerApiDomain: '{\"domainName\":\"partners.example.com\",\"certificateArn\":\"\"}' must set domainName and certificateArn together, or neither",
+                "ecommerce-platform:analyticsSchedule: 'cron(0 2 * * *)' must be a Glue cron expression such as cron(15 2 * * ? *): "
+                    + "expected cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), six fields",
+            ]);
+        });
         it("unknown environment 'staging'", () => {
             expect(configError(minimal("staging")).problems)
                 .to.deep.equal(["ecommerce-platform:environment: 'staging' must be one of: dev, prod"]);

@@ -21,6 +21,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ComputeConfig, computeConfig } from "../components/compute";
 import { DataConfig, dataConfig, prodDataProblems } from "../components/data";
+import { EdgeConfig, edgeConfig } from "../components/edge/config";
+import { IntegrationConfig, integrationConfig } from "../components/integration/config";
 import { NetworkConfig, networkConfig, ZONE_COUNT } from "../components/network";
 import { SecurityConfig, securityConfig } from "../components/security";
 import { boolFromText, ConfigOf, ConfigShape, intFromText, isLogRetention, LOG_RETENTION_DAYS, oneOf } from "../components/shared";
@@ -44,7 +46,7 @@ export const PLATFORM_CONFIG = {
 };
 
 /** Each layer's keys. Key names are unique across layers (a test checks it). */
-export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, compute: computeConfig, data: dataConfig } satisfies Record<string, ConfigShape>;
+export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, compute: computeConfig, data: dataConfig, integration: integrationConfig, edge: edgeConfig } satisfies Record<string, ConfigShape>;
 
 /**
  * The schema of every key of the project's namespace. `.strict()` turns an unknown key into an error; every key is
@@ -52,6 +54,7 @@ export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, 
  */
 export const configSchema = z.object({
     ...PLATFORM_CONFIG, ...LAYER_CONFIG.network, ...LAYER_CONFIG.security, ...LAYER_CONFIG.compute, ...LAYER_CONFIG.data,
+    ...LAYER_CONFIG.integration, ...LAYER_CONFIG.edge,
 }).strict()
     // Rules across keys: prod's Kubernetes API is never reachable from the internet; prod's stores survive a zone.
     .superRefine((c, ctx) => {
@@ -73,6 +76,8 @@ export interface PlatformConfig extends Omit<ConfigOf<typeof PLATFORM_CONFIG>, "
     readonly security: SecurityConfig;
     readonly compute: ComputeConfig;
     readonly data: DataConfig;
+    readonly integration: IntegrationConfig;
+    readonly edge: EdgeConfig;
 }
 
 /** Thrown for bad configuration. A RunError: the Pulumi CLI prints the message alone, without a stack trace. */
@@ -160,6 +165,8 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         security: section(LAYER_CONFIG.security),
         compute: section(LAYER_CONFIG.compute),
         data: section(LAYER_CONFIG.data),
+        integration: section(LAYER_CONFIG.integration),
+        edge: section(LAYER_CONFIG.edge),
     });
 }
 

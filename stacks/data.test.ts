@@ -5,14 +5,9 @@
  * not from the program).
  */
 import { expect } from "chai";
-import { cloudContextFor } from "../tools/plan/mock-cloud";
-import { PlanResource, recordProgram, Recording, SECRET_MASK } from "../tools/plan/recorder";
-import { stackConfig } from "../tools/testing/stacks";
-import { parsePlatformConfig, PROJECT } from "./config";
-import { platformOutputs } from "./outputs";
-import { createPlatform } from "./platform";
+import { PlanResource, Recording, SECRET_MASK } from "../tools/plan/recorder";
+import { plannedStack } from "../tools/testing/stack-plans";
 
-const ACCOUNT = "123456789012";
 const T = {
     db: "aws:rds/instance:Instance",
     table: "aws:dynamodb/table:Table",
@@ -29,11 +24,8 @@ const T = {
     configMap: "kubernetes:core/v1:ConfigMap",
 };
 
-async function plan(stack: string): Promise<Recording> {
-    const config = stackConfig(stack);
-    return recordProgram(() => platformOutputs(createPlatform(parsePlatformConfig(config, stack))),
-        { project: PROJECT, stack, config, cloud: cloudContextFor(config["aws:region"], ACCOUNT) });
-}
+/** The repository's stack, planned once per test process (shared with the other stack tests). */
+const plan = (stack: string): Promise<Recording> => plannedStack(stack);
 
 interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }
 

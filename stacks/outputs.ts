@@ -49,6 +49,14 @@ export interface PlatformOutputs {
      * clients security group and credentials secret. No secret value: credentials are named, never included.
      */
     platformReferences: PlatformReferences;
+    /** The partners' webhook URLs by partner (`payment`, `shipping`): what each partner is given to call. */
+    partnerWebhookUrls: pulumi.Output<Record<string, string>>;
+    /** The Secrets Manager secret (name) holding each partner's webhook signing key: store the key the partner issues there. */
+    partnerSigningKeySecrets: Record<string, pulumi.Output<string>>;
+    /** The order-fulfilment state machine's ARN (its executions are each order's progress). */
+    fulfilmentStateMachineArn: pulumi.Output<string>;
+    /** The Glue Data Catalog database analysts query (Athena): the curated `orders` table lives there. */
+    analyticsDatabase: pulumi.Output<string>;
 }
 
 /** The outputs of a composed platform. */
@@ -73,5 +81,9 @@ export function platformOutputs(p: Platform): PlatformOutputs {
         namespaces: Object.fromEntries(Object.entries(p.compute.services).map(([n, s]) => [n, s.namespace])),
         clusterSecurityGroupId: p.compute.cluster.clusterSecurityGroupId,
         platformReferences: p.references,
+        partnerWebhookUrls: p.integration.partnerApi.webhookUrls,
+        partnerSigningKeySecrets: Object.fromEntries(Object.entries(p.integration.partnerSecrets).map(([n, s]) => [n, s.name])),
+        fulfilmentStateMachineArn: p.integration.workflow.stateMachineArn,
+        analyticsDatabase: p.integration.dataLake.databaseName,
     };
 }

@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { FUNCTION_NAMES } from "../apps/functions/contract";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { cloudContextFor } from "../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, Recording } from "../tools/plan/recorder";
+import { plannedStack } from "../tools/testing/stack-plans";
 import { stackConfig } from "../tools/testing/stacks";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig, PlatformConfig, PROJECT } from "./config";
 import { KEY_DOMAINS } from "../components/security";
@@ -23,6 +25,8 @@ const STATEFUL_DATA = [
     "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLogging:BucketLogging",
     // The integration layer's queues (their dead-letter queues too) and topics: messages in flight are orders.
     "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
+    // The analysts' catalog: deleting the database drops every table's metadata.
+    "aws:glue/catalogDatabase:CatalogDatabase",
 ];
 
 const T = {
@@ -54,6 +58,15 @@ async function plan(stack: string, config: Record<string, string>) {
     return { cfg, rec, of, flowLogGroups };
 }
 
+/** The repository's stack as planned once per test process (shared with the other stack tests). */
+async function shared(stack: string) {
+    const cfg = parsePlatformConfig(stackConfig(stack), stack);
+    const rec = await plannedStack(stack);
+    const of = (type: string) => rec.resources.filter((r) => r.type === type);
+    const flowLogGroups = () => of(T.logGroup).filter((g) => String(g.inputs.name).startsWith("/vpc/"));
+    return { cfg, rec, of, flowLogGroups };
+}
+
 /** What the config implies, computed from the config alone. */
 function expectedCounts(cfg: PlatformConfig) {
     const zones = cfg.network.availabilityZones;
@@ -66,11 +79,13 @@ function expectedCounts(cfg: PlatformConfig) {
     };
 }
 
-describe("stacks/platform createPlatform", () => {
+describe("stacks/platform createPlatform", function () {
+    // Whole-platform plans (about 400 resources each), several per test, on a loaded 2-core machine.
+    this.timeout(180000);
     for (const env of ["dev", "prod"] as const) {
         describe(`${env}`, () => {
             let p: Awaited<ReturnType<typeof plan>>;
-            before(async () => { p = await plan(env, stackConfig(env)); });
+            before(async () => { p = await shared(env); });
 
             it("has the environment's zone and NAT counts (dev 2 and 1, prod 3 and 3)", () => {
                 const expected = env === "dev" ? { zones: 2, nats: 1 } : { zones: 3, nats: 3 };
@@ -124,7 +139,7 @@ describe("stacks/platform createPlatform", () => {
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
                 expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:data:DataLayer",
-                    "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
+                    "platform:edge:EdgeLayer", "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
                 for (const t of topLevel) expect(t.name, t.type).to.equal(`${PROJECT}-${env}`);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
                 expect(underLayer("platform:security:SecurityLayer")).to.have.members([
@@ -139,7 +154,13 @@ describe("stacks/platform createPlatform", () => {
                 expect(underLayer("platform:integration:IntegrationLayer")).to.have.members([
                     `platform:integration:Topic ${PROJECT}-${env}-order-status`,
                     ...["order-events", "order-notifications", "order-analytics"].map((q) => `platform:integration:Queue ${PROJECT}-${env}-${q}`),
+                    ...FUNCTION_NAMES.map((f) => `platform:integration:LambdaFunction ${PROJECT}-${env}-${f}`),
+                    `platform:integration:FulfilmentWorkflow ${PROJECT}-${env}-order-fulfilment`,
+                    `platform:integration:PartnerApi ${PROJECT}-${env}-partner-api`,
+                    `platform:integration:DataLakeEtl ${PROJECT}-${env}-analytics`,
+                    ...["payment", "shipping"].map((partner) => `aws:secretsmanager/secret:Secret ${PROJECT}-${env}-${partner}-partner-signing-key`),
                 ]);
+                expect(underLayer("platform:edge:EdgeLayer")).to.have.members([`platform:edge:WebAcl ${PROJECT}-${env}-regional`]);
                 const store = (type: string, id: string) => `platform:data:${type} ${PROJECT}-${env}-${id}`;
                 expect(underLayer("platform:data:DataLayer")).to.have.members([
                     store("RelationalDatabase", "orders"), store("RelationalDatabase", "catalog"), store("Table", "carts"), store("Table", "workflow"),
@@ -183,17 +204,16 @@ describe("stacks/platform createPlatform", () => {
     });
 
     it("physical names follow the stack: dev and prod keep their flow-log group, two stacks of one environment differ", async () => {
-        const groupName = async (stack: string, env: string) => {
-            const p = await plan(stack, stackConfig(env));
+        const groupName = (p: Awaited<ReturnType<typeof plan>>) => {
             expect(p.flowLogGroups()).to.have.length(1);
             return p.flowLogGroups()[0].inputs.name;
         };
         // The names dev and prod have had since the flow-log group exists (stack name == environment name).
-        expect(await groupName("dev", "dev")).to.equal(`/vpc/${PROJECT}-dev-net/flow-logs`);
-        expect(await groupName("prod", "prod")).to.equal(`/vpc/${PROJECT}-prod-net/flow-logs`);
-        expect(await groupName("prod-blue", "prod")).to.equal(`/vpc/${PROJECT}-prod-blue-net/flow-logs`);
-        // Key aliases were already per stack.
+        expect(groupName(await shared("dev"))).to.equal(`/vpc/${PROJECT}-dev-net/flow-logs`);
+        expect(groupName(await shared("prod"))).to.equal(`/vpc/${PROJECT}-prod-net/flow-logs`);
         const blue = await plan("prod-blue", stackConfig("prod"));
+        expect(groupName(blue)).to.equal(`/vpc/${PROJECT}-prod-blue-net/flow-logs`);
+        // Key aliases were already per stack.
         expect(blue.of(T.alias).map((a) => a.inputs.name)).to.include(`alias/${PROJECT}/prod-blue/logs`);
     });
 

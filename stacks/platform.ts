@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { DataLayer } from "../components/data";
-import { IntegrationLayer } from "../components/integration";
+import { EdgeLayer } from "../components/edge/layer";
+import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
 import { selectApps } from "./apps";
@@ -17,6 +18,7 @@ export interface Platform {
     network: NetworkLayer;
     data: DataLayer;
     integration: IntegrationLayer;
+    edge: EdgeLayer;
     compute: ComputeLayer;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
@@ -27,6 +29,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     // Layer components share the environment's name (`<project>-<environment>`): their children keep the names they
     // had before the layers existed (`<name>-keys`, `<name>-net`), and type tokens tell the layers apart.
     const name = `${config.project}-${config.environment}`;
+    const namePrefix = `${config.project}-${config.stack}`;
     const security = new SecurityLayer(name, {
         config: config.security,
         aliasPrefix: `${config.project}/${config.stack}`,
@@ -35,7 +38,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     }, opts);
     const network = new NetworkLayer(name, {
         config: config.network,
-        namePrefix: `${config.project}-${config.stack}`,
+        namePrefix,
         logsKeyArn: security.keyArn("logs"),
         logRetentionDays: config.logRetentionDays,
         protect: config.protectStateful,
@@ -44,7 +47,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     const vpc = network.vpc;
     const data = new DataLayer(name, {
         config: config.data,
-        namePrefix: `${config.project}-${config.stack}`,
+        namePrefix,
         network: { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, subnetCidrBlocks: vpc.isolatedSubnetCidrBlocks },
         keys: {
             orders: security.keyArn("orders"), catalog: security.keyArn("catalog"), carts: security.keyArn("carts"),
@@ -52,12 +55,31 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
             secrets: security.keyArn("secrets"), logs: security.keyArn("logs"),
         },
         logRetentionDays: config.logRetentionDays,
+        // The AppFlow import (off unless configured) writes into the data lake: its bucket policy admits AppFlow there.
+        dataLakePolicyStatements: config.integration.appFlow.connectorProfileName
+            ? (arn, account) => appFlowBucketStatements(arn, appFlowPrefix(namePrefix), account) : undefined,
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, opts);
+    const edge = new EdgeLayer(name, {
+        config: config.edge,
+        namePrefix,
+        logsKeyArn: security.keyArn("logs"),
+        logRetentionDays: config.logRetentionDays,
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
     const integration = new IntegrationLayer(name, {
-        namePrefix: `${config.project}-${config.stack}`,
-        keys: { events: security.keyArn("events") },
+        config: config.integration,
+        namePrefix,
+        keys: {
+            events: security.keyArn("events"), logs: security.keyArn("logs"), carts: security.keyArn("carts"),
+            assets: security.keyArn("assets"), secrets: security.keyArn("secrets"),
+        },
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        data: { workflowTable: data.tables.workflow.reference, dataLakeBucket: data.buckets["data-lake"].reference },
+        webAclArn: edge.regionalWebAcl.arn,
+        logRetentionDays: config.logRetentionDays,
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
@@ -70,7 +92,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         config: config.compute,
         environment: config.environment,
         region: config.region,
-        namePrefix: `${config.project}-${config.stack}`,
+        namePrefix,
         network: { vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, privateSubnetIds: vpc.privateSubnetIds },
         keys: { eks: security.keyArn("eks"), logs: security.keyArn("logs"), secrets: security.keyArn("secrets") },
         permissionsBoundaryArn: security.workloadBoundary.arn,
@@ -81,5 +103,5 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network, data, integration, compute, references };
+    return { config, security, network, data, edge, integration, compute, references };
 }

@@ -62,6 +62,11 @@ export interface BucketArgs {
     isAccessLogDestination?: boolean;
     /** Object expiry and transitions. Incomplete multipart uploads are always aborted after 7 days. */
     lifecycle?: BucketLifecycleArgs;
+    /**
+     * Statements added to the bucket policy after the TLS denials, given the bucket's ARN and the account id: what a
+     * service writing into the bucket needs (the data lake's AppFlow import). Defaults to none.
+     */
+    policyStatements?: (bucketArn: string, accountId: string) => Statement[];
     /** Protect the bucket and its settings and retain them on delete (prod). Defaults to false. */
     protect?: boolean;
     /** Tags merged into the bucket's tags. */
@@ -117,8 +122,10 @@ export class Bucket extends pulumi.ComponentResource {
         new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, settings);
         new aws.s3.BucketPolicy(`${name}-policy`, {
             bucket,
-            policy: pulumi.all([arn, ctx.accountId]).apply(([a, account]) =>
-                JSON.stringify(bucketPolicy(a, logDestination ? { accountId: account } : undefined))),
+            policy: pulumi.all([arn, ctx.accountId]).apply(([a, account]) => {
+                const policy = bucketPolicy(a, logDestination ? { accountId: account } : undefined);
+                return pulumi.jsonStringify({ ...policy, Statement: [...policy.Statement, ...(args.policyStatements?.(a, account) ?? [])] });
+            }),
         }, { ...settings, dependsOn: [this.bucket, publicAccess] });
         new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket, rules: lifecycleRules(args.lifecycle ?? {}) }, settings);
         if (args.accessLogs) {

@@ -56,7 +56,7 @@ describe("data/DataLayer", function () {
         expect(Object.keys(r.caches!)).to.deep.equal(["checkout"]);
         expect(Object.keys(r.searchDomains!)).to.deep.equal(["products"]);
         expect(Object.keys(r.buckets!)).to.deep.equal(["product-images", "uploads", "data-lake"]);
-        expect(r.keys).to.deep.equal({ carts: { arn: KEYS.carts, viaServices: ["dynamodb"] }, assets: { arn: KEYS.assets, viaServices: ["s3", "glue"] } });
+        expect(r.keys).to.deep.equal({ carts: { arn: KEYS.carts, viaServices: ["dynamodb"] }, assets: { arn: KEYS.assets, viaServices: ["s3", "glue", "appflow"] } });
         expect(r.databases!.orders.port).to.equal(5432);
         expect(r.caches!.checkout).to.not.have.property("credentialsSecretId");
     });

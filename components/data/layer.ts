@@ -18,7 +18,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AdditionalSecret, PlatformReferences } from "../compute";
 import { keyViaServices } from "../security/key-domains";
-import { Tags } from "../shared";
+import { Statement, Tags } from "../shared";
 import { Bucket } from "./bucket";
 import { DataConfig } from "./config";
 import { RECOMMENDED_ENGINE_VERSIONS, RelationalDatabase } from "./relational-database";
@@ -41,6 +41,11 @@ export interface DataLayerArgs {
     keys: Record<DataKeyDomain, pulumi.Input<string>>;
     /** Days to keep the stores' log groups. */
     logRetentionDays: number;
+    /**
+     * Statements the data-lake bucket's policy adds for services writing into it (the integration layer's AppFlow
+     * import, when configured: `appFlowBucketStatements`), given the bucket's ARN and the account id. Defaults to none.
+     */
+    dataLakePolicyStatements?: (bucketArn: string, accountId: string) => Statement[];
     /** Protect every stateful resource (prod): `protect`, deletion protection, final snapshots, buckets retained on delete. */
     protect: boolean;
     /** Tags merged into every taggable child. */
@@ -128,6 +133,7 @@ export class DataLayer extends pulumi.ComponentResource {
         const buckets = Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, new Bucket(`${p}-${purpose}`, {
             bucketName: bucketName(purpose), purpose, kmsKeyArn: args.keys.assets,
             accessLogs: { bucketName: accessLogs.name, prefix: `${purpose}/` },
+            ...(purpose === "data-lake" && args.dataLakePolicyStatements ? { policyStatements: args.dataLakePolicyStatements } : {}),
             ...common,
         }, parent)])) as Record<(typeof BUCKET_PURPOSES)[number], Bucket>;
         this.buckets = { ...buckets, "access-logs": accessLogs };

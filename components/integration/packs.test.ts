@@ -7,10 +7,7 @@
  */
 import { expect } from "chai";
 import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
-import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
-import { cloudContextFor } from "../../tools/plan/mock-cloud";
-import { recordProgram } from "../../tools/plan/recorder";
+import { awsPackRuns, PackRun } from "../../tools/testing/policies";
 import { Queue } from "./queue";
 import { Topic } from "./topic";
 
@@ -39,35 +36,12 @@ function program(stack: Stack) {
     topic.subscribe(`${prefix}-order-analytics`, analytics, { status: ["placed", "paid", "shipped", "delivered", "cancelled"] });
 }
 
-const short = (urn: string | null | undefined) => urn?.split("::").pop();
-const describeFinding = (v: Violation) => `${v.policy} ${v.enforcementLevel} ${short(v.urn)}: ${v.message}`;
-
 describe("integration: the AWS pack over the order-status topic and the order queues, with the repository's waivers", function () {
     this.timeout(120000);
-    interface Phase { mandatory: string[]; advisory: string[]; deferred: string[]; waived: string[]; counts: Record<string, number>; eventsKeyPolicy: unknown }
-    const results: Record<string, Phase> = {};
-
+    let results: Record<string, PackRun>;
+    const eventsKeyPolicy = (key: string) => JSON.parse(results[key].resources.find((r) => r.type === "aws:kms/key:Key" && r.name.endsWith("-events"))!.inputs.policy as string);
     before(async () => {
-        const pack = loadAwsPackWithRepositoryWaivers();
-        for (const stack of ["dev", "prod"] as const) {
-            for (const phase of ["preview", "up"] as const) {
-                const { resources } = await recordProgram(() => program(stack), {
-                    project: PROJECT, stack, config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
-                });
-                const evaluation = await evaluatePacks([pack], resources);
-                const counts: Record<string, number> = {};
-                for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-                const eventsKey = resources.find((r) => r.type === "aws:kms/key:Key" && r.name.endsWith("-events"))!;
-                results[`${stack} ${phase}`] = {
-                    mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(describeFinding),
-                    advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(describeFinding),
-                    deferred: evaluation.unknowns.map((u) => `${u.policy} ${short(u.urn)}`),
-                    waived: evaluation.waivers.map((w) => `${w.policy} ${short(w.urn)}`),
-                    counts,
-                    eventsKeyPolicy: JSON.parse(eventsKey.inputs.policy as string),
-                };
-            }
-        }
+        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
     });
 
     for (const stack of ["dev", "prod"] as const) {
@@ -88,7 +62,7 @@ describe("integration: the AWS pack over the order-status topic and the order qu
                 expect(results[key].deferred).to.deep.equal([]);
             });
             it(`the events key lets SNS use it for this account's topics (${key})`, () => {
-                const statements = (results[key].eventsKeyPolicy as { Statement: { Sid: string; Condition: unknown }[] }).Statement;
+                const statements = (eventsKeyPolicy(key) as { Statement: { Sid: string; Condition: unknown }[] }).Statement;
                 expect(statements.find((s) => s.Sid === "SnsTopics")?.Condition).to.deep.equal({
                     StringEquals: { "aws:SourceAccount": ACCOUNT },
                     ArnLike: { "aws:SourceArn": `arn:aws:sns:${REGION}:${ACCOUNT}:*` },

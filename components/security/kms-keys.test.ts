@@ -269,6 +269,13 @@ describe("kms/DataKeys", () => {
                 ArnLike: { "aws:SourceArn": `arn:aws-us-gov:sns:us-gov-west-1:${ACCOUNT}:*` },
             });
         });
+        it("lets vended-log delivery decrypt only, for this account's log deliveries (Step Functions' execution logs)", () => {
+            const doc = keyPolicy({ name: "events", description: "workflow", servicePrincipals: ["delivery.logs"] }, gov);
+            expect(doc.Statement[1]).to.deep.equal({
+                Sid: "VendedLogDelivery", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws-us-gov:logs:us-gov-west-1:${ACCOUNT}:*` } },
+            });
+        });
         it("a domain that declares nothing gets the administration statement only", () => {
             expect(keyPolicy({ name: "plain", description: "x" }, gov).Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration"]);
         });
@@ -328,7 +335,7 @@ describe("kms/DataKeys", () => {
         }), [
             "domains[0].description: '' is not allowed; expected a non-empty description",
             "domains[0].viaServices[0]: 'rds.amazonaws.com' is not allowed; expected a service endpoint prefix such as rds or s3",
-            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail, sns",
+            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail, sns, delivery.logs",
         ]));
     });
 });

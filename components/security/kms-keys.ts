@@ -59,7 +59,7 @@ export interface DataKeysArgs<N extends string = string> {
 }
 
 /** The service principals a key domain may name (KeyDomain.servicePrincipals). */
-export const SERVICE_PRINCIPALS = ["logs", "cloudtrail", "sns"] as const;
+export const SERVICE_PRINCIPALS = ["logs", "cloudtrail", "sns", "delivery.logs"] as const;
 export type ServicePrincipal = (typeof SERVICE_PRINCIPALS)[number];
 
 const KEY_ADMIN_ACTIONS = [
@@ -259,6 +259,20 @@ function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): S
             Condition: {
                 StringEquals: { "aws:SourceAccount": c.accountId },
                 ArnLike: { "aws:SourceArn": `arn:${c.partition}:sns:${c.region}:${c.accountId}:*` },
+            },
+        };
+        // Vended-log delivery (Step Functions' execution logs) reads what a state machine encrypted with this key
+        // before writing it to the state machine's log group: decrypt only, for this account's log deliveries (the
+        // confused-deputy conditions AWS documents for vended logs: the source is a logs delivery of this account).
+        case "delivery.logs": return {
+            Sid: "VendedLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: ["kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": c.accountId },
+                ArnLike: { "aws:SourceArn": `arn:${c.partition}:logs:${c.region}:${c.accountId}:*` },
             },
         };
     }

@@ -10,6 +10,7 @@
  * The mock monitor of @pulumi/pulumi computes URNs with only the immediate parent type and does not reject duplicate
  * URNs; this recorder does both as the engine does, so the recorded URNs are the ones `pulumi up` would create.
  */
+import { createHash } from "crypto";
 import * as path from "path";
 import { CloudContext, MockCloud } from "./mock-cloud";
 
@@ -99,6 +100,9 @@ function pulumiInternals(programDir?: string) {
     };
 }
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const textHash = (text: unknown) => (typeof text === "string" ? { sha256: sha256(text) } : {});
+
 /**
  * Turn the wire form of resource inputs into plain JSON: secrets masked, resource references as their URN,
  * assets and archives described, unknowns kept as the engine's unknown sentinel.
@@ -109,8 +113,14 @@ function plainInputs(value: any, sigKey: string, sigs: Record<string, string>): 
         const sig = value[sigKey];
         if (sig === sigs.secret) return SECRET_MASK;
         if (sig === sigs.resource) return value.urn;
-        if (sig === sigs.asset) return { asset: value.path ?? value.uri ?? "(text)" };
-        if (sig === sigs.archive) return { archive: value.path ?? value.uri ?? Object.keys(value.assets ?? {}) };
+        if (sig === sigs.asset) return { asset: value.path ?? value.uri ?? "(text)", ...textHash(value.text) };
+        if (sig === sigs.archive) {
+            if (value.path ?? value.uri) return { archive: value.path ?? value.uri };
+            // An archive of assets: its member names, and the SHA-256 of each text member (what the plan ships).
+            const members = Object.entries((value.assets ?? {}) as Record<string, { text?: unknown }>);
+            const hashes = Object.fromEntries(members.flatMap(([n, a]) => typeof a?.text === "string" ? [[n, sha256(a.text)]] : []));
+            return { archive: members.map(([n]) => n), ...(Object.keys(hashes).length ? { sha256: hashes } : {}) };
+        }
         if (sig === sigs.output) return value.secret ? SECRET_MASK : plainInputs(value.value, sigKey, sigs);
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value)) out[k] = plainInputs(v, sigKey, sigs);

