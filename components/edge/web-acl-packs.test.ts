@@ -8,25 +8,13 @@
  */
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { SecurityLayer } from "../security/layer";
-import { evaluatePacks, Violation } from "../../tools/plan/evaluate";
-import { loadAwsPackWithRepositoryWaivers } from "../../tools/testing/policies";
-import { cloudContextFor } from "../../tools/plan/mock-cloud";
-import { recordProgram } from "../../tools/plan/recorder";
+import { awsPackRunsByStack, packTestStack, PackTestStack } from "../../tools/testing/pack-programs";
+import { PackRun } from "../../tools/testing/policies";
 import { WebAcl } from "./web-acl";
 
-const ACCOUNT = "123456789012";
-const REGION = "eu-west-1";
-const PROJECT = "ecommerce-platform";
 
-type Stack = "dev" | "prod";
-
-function program(stack: Stack) {
-    const prod = stack === "prod";
-    const prefix = `${PROJECT}-${stack}`;
-    const security = new SecurityLayer(prefix, {
-        config: { kmsDeletionWindowDays: 30, keyAdminRoleArns: [] }, aliasPrefix: `${PROJECT}/${stack}`, protect: prod,
-    });
+function program(stack: PackTestStack) {
+    const { prod, prefix, security } = packTestStack(stack);
     const logs = { kmsKeyArn: security.keyArn("logs"), retentionInDays: prod ? 365 : 30 };
     const acl = new WebAcl(`${prefix}-edge`, {
         aclName: `${prefix}-edge`, scope: "REGIONAL", logs, botControl: prod, redactedHeaders: ["x-signature"], protect: prod,
@@ -49,33 +37,12 @@ function program(stack: Stack) {
     acl.associate("api", stage.arn);
 }
 
-const short = (urn: string | null | undefined) => urn?.split("::").pop();
-const describeFinding = (v: Violation) => `${v.policy} ${v.enforcementLevel} ${short(v.urn)}: ${v.message}`;
 
 describe("edge: the AWS pack over a web ACL associated with a REST API stage, with the repository's waivers", function () {
     this.timeout(120000);
-    interface Phase { mandatory: string[]; advisory: string[]; waived: string[]; counts: Record<string, number>; deferred: string[] }
-    const results: Record<string, Phase> = {};
-
+    let results: Record<string, PackRun>;
     before(async () => {
-        const pack = loadAwsPackWithRepositoryWaivers();
-        for (const stack of ["dev", "prod"] as const) {
-            for (const phase of ["preview", "up"] as const) {
-                const { resources } = await recordProgram(() => program(stack), {
-                    project: PROJECT, stack, config: { "aws:region": REGION }, cloud: cloudContextFor(REGION, ACCOUNT), preview: phase === "preview",
-                });
-                const evaluation = await evaluatePacks([pack], resources);
-                const counts: Record<string, number> = {};
-                for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-                results[`${stack} ${phase}`] = {
-                    mandatory: evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").map(describeFinding),
-                    advisory: evaluation.violations.filter((v) => v.enforcementLevel === "advisory").map(describeFinding),
-                    waived: evaluation.waivers.map((w) => `${w.policy} ${short(w.urn)}`),
-                    counts,
-                    deferred: evaluation.unknowns.map((u) => u.policy),
-                };
-            }
-        }
+        results = await awsPackRunsByStack(program);
     });
 
     for (const stack of ["dev", "prod"] as const) {
@@ -94,7 +61,7 @@ describe("edge: the AWS pack over a web ACL associated with a REST API stage, wi
                 expect(results[key].waived).to.deep.equal([]);
             });
             it(`defers neither waf-apigw nor waf-acl-logging (${key})`, () => {
-                expect(results[key].deferred.filter((p) => p.startsWith("waf-"))).to.deep.equal([]);
+                expect(results[key].deferred.filter((d) => d.startsWith("waf-"))).to.deep.equal([]);
             });
         }
     }

@@ -9,21 +9,15 @@
  */
 import { expect } from "chai";
 import { Bucket } from "../data/bucket";
-import { SecurityLayer } from "../security/layer";
-import { awsPackRuns, PackRun } from "../../tools/testing/policies";
+import { awsPackRunsByStack, packTestStack, PackTestStack } from "../../tools/testing/pack-programs";
+import { PackRun } from "../../tools/testing/policies";
 import { DataLakeEtl } from "./data-lake-etl";
 
 const ACCOUNT = "123456789012";
 const PROJECT = "ecommerce-platform";
 
-type Stack = "dev" | "prod";
-
-function program(stack: Stack) {
-    const prod = stack === "prod";
-    const prefix = `${PROJECT}-${stack}`;
-    const security = new SecurityLayer(prefix, {
-        config: { kmsDeletionWindowDays: 30, keyAdminRoleArns: [] }, aliasPrefix: `${PROJECT}/${stack}`, protect: prod,
-    });
+function program(stack: PackTestStack) {
+    const { prod, prefix, security } = packTestStack(stack);
     const accessLogs = new Bucket(`${prefix}-access-logs`, {
         bucketName: `${prefix}-access-logs-${ACCOUNT}`, purpose: "access-logs", isAccessLogDestination: true, protect: prod,
     });
@@ -45,7 +39,7 @@ describe("integration: the AWS pack over DataLakeEtl with the security layer and
     let results: Record<string, PackRun>;
 
     before(async () => {
-        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
+        results = await awsPackRunsByStack(program);
     });
 
     for (const stack of ["dev", "prod"] as const) {

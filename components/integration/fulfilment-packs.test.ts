@@ -12,8 +12,8 @@
  */
 import { expect } from "chai";
 import { TASK_FUNCTIONS } from "../../apps/functions/contract";
-import { SecurityLayer } from "../security/layer";
-import { awsPackRuns, PackRun } from "../../tools/testing/policies";
+import { awsPackRunsByStack, packTestStack, PackTestStack } from "../../tools/testing/pack-programs";
+import { PackRun } from "../../tools/testing/policies";
 import { TaskFunction } from "./fulfilment-definition";
 import { FulfilmentWorkflow } from "./fulfilment-workflow";
 import { Queue } from "./queue";
@@ -23,14 +23,8 @@ const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const PROJECT = "ecommerce-platform";
 
-type Stack = "dev" | "prod";
-
-function program(stack: Stack) {
-    const prod = stack === "prod";
-    const prefix = `${PROJECT}-${stack}`;
-    const security = new SecurityLayer(prefix, {
-        config: { kmsDeletionWindowDays: 30, keyAdminRoleArns: [] }, aliasPrefix: `${PROJECT}/${stack}`, protect: prod,
-    });
+function program(stack: PackTestStack) {
+    const { prod, prefix, security } = packTestStack(stack);
     const common = { kmsKeyArn: security.keyArn("events"), protect: prod, tags: { Environment: stack } };
     const topic = new Topic(`${prefix}-order-status`, { ...common, topicName: `${prefix}-order-status` });
     const events = new Queue(`${prefix}-order-events`, { ...common, queueName: `${prefix}-order-events`, maxReceiveCount: 3 });
@@ -47,7 +41,7 @@ describe("integration: the AWS pack over the fulfilment workflow, with the repos
     let results: Record<string, PackRun>;
 
     before(async () => {
-        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
+        results = await awsPackRunsByStack(program);
     });
 
     for (const stack of ["dev", "prod"] as const) {

@@ -15,8 +15,8 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityLayer } from "../security/layer";
-import { awsPackRuns, PackRun } from "../../tools/testing/policies";
+import { awsPackRunsByStack, packTestStack, PackTestStack } from "../../tools/testing/pack-programs";
+import { PackRun } from "../../tools/testing/policies";
 import { LambdaFunction } from "./function";
 import { Queue } from "./queue";
 
@@ -24,14 +24,8 @@ const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 const PROJECT = "ecommerce-platform";
 
-type Stack = "dev" | "prod";
-
-function program(stack: Stack) {
-    const prod = stack === "prod";
-    const prefix = `${PROJECT}-${stack}`;
-    const security = new SecurityLayer(prefix, {
-        config: { kmsDeletionWindowDays: 30, keyAdminRoleArns: [] }, aliasPrefix: `${PROJECT}/${stack}`, protect: prod,
-    });
+function program(stack: PackTestStack) {
+    const { prod, prefix, security } = packTestStack(stack);
     const events = security.keyArn("events");
     const analytics = new Queue(`${prefix}-order-analytics`, { queueName: `${prefix}-order-analytics`, kmsKeyArn: events, protect: prod, visibilityTimeoutSeconds: 180 });
     const failures = new Queue(`${prefix}-fn-failures`, { queueName: `${prefix}-fn-failures`, kmsKeyArn: events, protect: prod });
@@ -81,7 +75,7 @@ describe("integration: the AWS pack over LambdaFunctions (task, webhook, SQS con
     let results: Record<string, PackRun>;
 
     before(async () => {
-        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
+        results = await awsPackRunsByStack(program);
     });
 
     const FUNCTIONS = ["validate-order", "payment-webhook", "nightly-report", "archive-order-events"];

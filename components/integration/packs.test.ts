@@ -6,23 +6,16 @@
  * mandatory or advisory, waive nothing, and defer nothing (the policies name ARNs known before the resources exist).
  */
 import { expect } from "chai";
-import { SecurityLayer } from "../security/layer";
-import { awsPackRuns, PackRun } from "../../tools/testing/policies";
+import { awsPackRunsByStack, packTestStack, PackTestStack } from "../../tools/testing/pack-programs";
+import { PackRun } from "../../tools/testing/policies";
 import { Queue } from "./queue";
 import { Topic } from "./topic";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
-const PROJECT = "ecommerce-platform";
 
-type Stack = "dev" | "prod";
-
-function program(stack: Stack) {
-    const prod = stack === "prod";
-    const prefix = `${PROJECT}-${stack}`;
-    const security = new SecurityLayer(prefix, {
-        config: { kmsDeletionWindowDays: 30, keyAdminRoleArns: [] }, aliasPrefix: `${PROJECT}/${stack}`, protect: prod,
-    });
+function program(stack: PackTestStack) {
+    const { prod, prefix, security } = packTestStack(stack);
     const common = { kmsKeyArn: security.keyArn("events"), protect: prod, tags: { Environment: stack } };
     const topic = new Topic(`${prefix}-order-status`, { ...common, topicName: `${prefix}-order-status` });
     new Queue(`${prefix}-order-events`, { ...common, queueName: `${prefix}-order-events`, maxReceiveCount: 3 });
@@ -41,7 +34,7 @@ describe("integration: the AWS pack over the order-status topic and the order qu
     let results: Record<string, PackRun>;
     const eventsKeyPolicy = (key: string) => JSON.parse(results[key].resources.find((r) => r.type === "aws:kms/key:Key" && r.name.endsWith("-events"))!.inputs.policy as string);
     before(async () => {
-        results = await awsPackRuns({ dev: { stack: "dev", program: () => program("dev") }, prod: { stack: "prod", program: () => program("prod") } });
+        results = await awsPackRunsByStack(program);
     });
 
     for (const stack of ["dev", "prod"] as const) {
