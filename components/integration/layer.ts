@@ -24,7 +24,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionArchive } from "../../apps/functions/bundle";
-import { ENV, FUNCTION_ENV, FUNCTION_NAMES, FUNCTION_PARTNER, FunctionName, Partner, PARTNERS, TASK_FUNCTIONS, WEBHOOK_FUNCTIONS } from "../../apps/functions/contract";
+import {
+    ENV, FUNCTION_ENV, FUNCTION_NAMES, FUNCTION_PARTNER, FunctionName, ORDER_STATUS, Partner, PARTNERS, TASK_FUNCTIONS, WEBHOOK_FUNCTIONS,
+} from "../../apps/functions/contract";
 import type { BucketReference, Need, PlatformReferences, TableReference } from "../compute";
 import { keyViaServices } from "../security/key-domains";
 import { Tags } from "../shared";
@@ -36,8 +38,8 @@ import { PartnerApi, WEBHOOK_BODY_SCHEMAS } from "./partner-api";
 import { Queue } from "./queue";
 import { Topic } from "./topic";
 
-/** The order statuses the orders domain publishes (the `status` message attribute of order-status). */
-export const ORDER_STATUSES = ["created", "paid", "shipped", "delivered", "cancelled"] as const;
+/** The order statuses published to order-status (its `status` message attribute): the functions' contract's. */
+export const ORDER_STATUSES = ORDER_STATUS;
 /** The statuses a customer is notified of. */
 export const NOTIFIED_STATUSES = ["shipped", "delivered", "cancelled"] as const;
 
@@ -82,9 +84,8 @@ export interface IntegrationLayerArgs {
     /** Days every log group keeps events. */
     logRetentionDays: number;
     /**
-     * The regional WAF web ACL the partner API's stage is associated with (the edge layer's). Until one is given the
-     * stage is unprotected and the mandatory waf-apigw rule reports it (waived in policies/waivers.yaml until the edge
-     * layer exists).
+     * The regional WAF web ACL the partner API's stage is associated with (the edge layer's). Without one the stage is
+     * unprotected and the mandatory waf-apigw rule reports it.
      */
     webAclArn?: pulumi.Input<string>;
     /**
