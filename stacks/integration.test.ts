@@ -8,22 +8,12 @@
 import { expect } from "chai";
 import { FUNCTION_NAMES } from "../apps/functions/contract";
 import { evaluatePacks } from "../tools/plan/evaluate";
-import { cloudContextFor } from "../tools/plan/mock-cloud";
-import { recordProgram, Recording } from "../tools/plan/recorder";
+import { Recording } from "../tools/plan/recorder";
 import { loadAwsPackWithRepositoryWaivers } from "../tools/testing/policies";
-import { plannedStack } from "../tools/testing/stack-plans";
+import { plannedStack, recordStack } from "../tools/testing/stack-plans";
 import { stackConfig } from "../tools/testing/stacks";
-import { parsePlatformConfig, PROJECT } from "./config";
-import { platformOutputs } from "./outputs";
-import { createPlatform } from "./platform";
 
 const ACCOUNT = "123456789012";
-
-async function plan(stack: string, set: Record<string, unknown>): Promise<Recording> {
-    const config = stackConfig(stack, set);
-    return recordProgram(() => platformOutputs(createPlatform(parsePlatformConfig(config, stack))),
-        { project: PROJECT, stack, config, cloud: cloudContextFor(config["aws:region"], ACCOUNT) });
-}
 
 describe("stacks: the integration layer in the prod plan", function () {
     this.timeout(180000);
@@ -89,7 +79,7 @@ describe("stacks: the integration layer in the prod plan", function () {
 describe("stacks: the optional AppFlow import (dev, appFlow set)", function () {
     this.timeout(180000);
     it("creates the flow into the data lake, and the bucket's policy admits AppFlow to that prefix only", async () => {
-        const rec = await plan("dev", { appFlow: { connectorProfileName: "salesforce-prod", object: "Order", scheduleExpression: "rate(1days)" } });
+        const rec = await recordStack("dev", { appFlow: { connectorProfileName: "salesforce-prod", object: "Order", scheduleExpression: "rate(1days)" } });
         const flows = rec.resources.filter((r) => r.type === "aws:appflow/flow:Flow");
         expect(flows).to.have.length(1);
         const policy = rec.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name.includes("-data-lake"))!;

@@ -21,11 +21,16 @@ export function plannedStack(stack: string, opts: { preview?: boolean } = {}): P
     const key = `${stack}${opts.preview ? " preview" : ""}`;
     let plan = plans.get(key);
     if (!plan) {
-        const config = stackConfig(stack);
-        plan = recordProgram(() => platformOutputs(createPlatform(parsePlatformConfig(config, stack))), {
-            project: PROJECT, stack, config, cloud: cloudContextFor(config["aws:region"], STACK_PLAN_ACCOUNT), preview: opts.preview,
-        });
+        plan = recordStack(stack, {}, opts.preview);
         plans.set(key, plan);
     }
     return plan;
+}
+
+/** A fresh recording of `stack` with `set` applied as if its stack file set those keys (not shared). */
+export function recordStack(stack: string, set: Record<string, unknown> = {}, preview = false): Promise<Recording> {
+    const config = stackConfig(stack, set);
+    return recordProgram(() => platformOutputs(createPlatform(parsePlatformConfig(config, stack))), {
+        project: PROJECT, stack, config, cloud: cloudContextFor(config["aws:region"], STACK_PLAN_ACCOUNT), preview,
+    });
 }
