@@ -56,13 +56,17 @@ export const configSchema = z.object({
     ...PLATFORM_CONFIG, ...LAYER_CONFIG.network, ...LAYER_CONFIG.security, ...LAYER_CONFIG.compute, ...LAYER_CONFIG.data,
     ...LAYER_CONFIG.integration, ...LAYER_CONFIG.edge,
 }).strict()
-    // Rules across keys: prod's Kubernetes API is never reachable from the internet; prod's stores survive a zone.
+    // Rules across keys: prod's Kubernetes API is never reachable from the internet; prod's stores survive a zone; prod
+    // has a public entrance (the shop's domain).
     .superRefine((c, ctx) => {
         if (c.environment !== "prod") return;
         if (c.eksPublicAccessCidrs.length) {
             ctx.addIssue({ code: "custom", path: ["eksPublicAccessCidrs"], message: "must be empty in prod (the Kubernetes API is private there; reach it from the VPC)" });
         }
         for (const [key, field, message] of prodDataProblems(c)) ctx.addIssue({ code: "custom", path: [key, field], message });
+        if (!c.storefrontDomain.domainName && !c.ingressCertificateArn) {
+            ctx.addIssue({ code: "custom", path: ["storefrontDomain", "domainName"], message: "must be set in prod: the shop's domain (with its hostedZoneId) is its only public entrance (CloudFront to the load balancer over HTTPS)" });
+        }
     });
 
 /** The validated, frozen configuration the stack program composes from: platform-wide values, then one section per layer. */

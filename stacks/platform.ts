@@ -2,10 +2,11 @@
  * createPlatform: thin composition of the layers from the validated config. No resource is defined here; each layer
  * gets its own config section and only the typed outputs it needs from the layers before it.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { DataLayer } from "../components/data";
-import { EdgeLayer } from "../components/edge/layer";
+import { EdgeLayer, ShieldAdvanced, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
@@ -20,6 +21,10 @@ export interface Platform {
     integration: IntegrationLayer;
     edge: EdgeLayer;
     compute: ComputeLayer;
+    /** The shop's CloudFront distribution (a child of the edge layer, made once the load balancer's Ingress exists). */
+    storefront: Storefront;
+    /** Shield Advanced, when `shieldAdvanced` is on. */
+    shield?: ShieldAdvanced;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
 }
@@ -64,7 +69,10 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     const edge = new EdgeLayer(name, {
         config: config.edge,
         namePrefix,
+        aliasPrefix: `${config.project}/${config.stack}`,
         logsKeyArn: security.keyArn("logs"),
+        secretsKeyArn: security.keyArn("secrets"),
+        keyAdmin: { adminRoleArns: [...config.security.keyAdminRoleArns], deletionWindowInDays: config.security.kmsDeletionWindowDays },
         logRetentionDays: config.logRetentionDays,
         protect: config.protectStateful,
         tags: config.tags,
@@ -100,8 +108,42 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         services: selectApps(config),
         platform: references,
         storeSecrets: data.storeSecrets,
+        edge: {
+            wafAclArn: edge.regionalWebAcl.arn,
+            originVerify: { header: edge.originVerify.headerName, value: edge.originVerify.value },
+            shieldAdvanced: config.edge.shieldAdvanced,
+            certificateArn: edge.certificates?.loadBalancerCertificateArn,
+        },
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network, data, edge, integration, compute, references };
+    const domain = config.edge.storefrontDomain;
+    const storefront = new Storefront(`${namePrefix}-storefront`, {
+        namePrefix,
+        assetsKeyArn: security.keyArn("assets"),
+        accessLogBucketName: data.buckets["access-logs"].name,
+        webAclArn: edge.cloudFrontWebAcl.arn,
+        cloudFrontProvider: edge.cloudFrontProvider,
+        logsKeyArn: edge.globalKeys.keyArn("edge"),
+        logRetentionDays: config.logRetentionDays,
+        // The shop's pages come from its load balancer once both exist: the domain's certificate and the public Ingress.
+        dynamicOrigin: edge.certificates && compute.publicOrigin
+            ? { domainName: compute.publicOrigin, verifyHeader: { name: edge.originVerify.headerName, value: edge.originVerify.value } }
+            : undefined,
+        domain: edge.certificates
+            ? { domainName: domain.domainName, hostedZoneId: domain.hostedZoneId, certificateArn: edge.certificates.cloudFrontCertificateArn }
+            : undefined,
+        priceClass: config.edge.cloudFrontPriceClass,
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, { parent: edge });
+    const shield = config.edge.shieldAdvanced ? new ShieldAdvanced(`${namePrefix}-shield`, {
+        groupName: `${namePrefix}-shop`.slice(0, 36),
+        protectedResources: {
+            distribution: storefront.distributionArn,
+            ...(domain.hostedZoneId ? { "hosted-zone": pulumi.interpolate`arn:${aws.getPartitionOutput({}, { parent: edge }).partition}:route53:::hostedzone/${domain.hostedZoneId}` } : {}),
+        },
+        tags: config.tags,
+    }, { parent: edge }) : undefined;
+    return { config, security, network, data, edge, integration, compute, storefront, shield, references };
 }

@@ -43,6 +43,17 @@ export interface ComputeLayerArgs {
      * master secrets RDS manages for the databases). Defaults to none.
      */
     storeSecrets?: AdditionalSecret[];
+    /**
+     * From the edge layer, for the shop's load balancer (the public Ingresses' group): its REGIONAL web ACL, the
+     * origin-verification header CloudFront sends, whether Shield Advanced protects it, and the certificate of the
+     * shop's domain (used when `ingressCertificateArn` is empty).
+     */
+    edge?: {
+        wafAclArn: pulumi.Input<string>;
+        originVerify?: { header: string; value: pulumi.Input<string> };
+        shieldAdvanced?: boolean;
+        certificateArn?: pulumi.Input<string>;
+    };
     /** Protect the cluster and its log groups. */
     protect: boolean;
     /** Tags merged into every taggable child. */
@@ -55,6 +66,8 @@ export class ComputeLayer extends pulumi.ComponentResource {
     readonly externalSecrets: ExternalSecrets;
     /** The microservices, by app name. */
     readonly services: Record<string, Microservice>;
+    /** The DNS name of the shop's internet-facing load balancer (the public Ingress's), when an app has one. */
+    readonly publicOrigin?: pulumi.Output<string>;
 
     constructor(name: string, args: ComputeLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:compute:ComputeLayer", name, {}, opts);
@@ -92,7 +105,12 @@ export class ComputeLayer extends pulumi.ComponentResource {
             permissionsBoundaryArn: args.permissionsBoundaryArn,
             tags: args.tags,
         }, inCluster);
-        const ingressGroup = c.ingressCertificateArn ? { name: args.namePrefix, certificateArn: c.ingressCertificateArn } : undefined;
+        // The certificate: the configured one, else the edge layer's for the shop's domain.
+        const certificateArn = c.ingressCertificateArn || args.edge?.certificateArn;
+        const ingressGroup = certificateArn ? {
+            name: args.namePrefix, certificateArn,
+            wafAclArn: args.edge?.wafAclArn, originVerify: args.edge?.originVerify, shieldAdvanced: args.edge?.shieldAdvanced,
+        } : undefined;
         this.services = {};
         for (const spec of args.services) {
             // An app that asks for the shop's ALB while no certificate is configured gets no Ingress (and says so).
@@ -110,6 +128,14 @@ export class ComputeLayer extends pulumi.ComponentResource {
                 tags: args.tags,
             }, { ...inCluster, dependsOn: [this.externalSecrets, this.loadBalancerController] });
         }
+        const publicApp = args.services.find((spec) => spec.ingress?.public && this.services[spec.name].ingress);
+        const publicIngress = publicApp ? this.services[publicApp.name].ingress : undefined;
+        // pulumi-kubernetes returns an Ingress once the controller has given it its load balancer's address.
+        this.publicOrigin = publicIngress?.status.apply((st) => {
+            const host = st?.loadBalancer?.ingress?.[0]?.hostname;
+            if (!host) throw new pulumi.RunError(`The shop's public Ingress has no load balancer address yet (status.loadBalancer.ingress is empty): check the AWS Load Balancer Controller's logs`);
+            return host;
+        });
         this.registerOutputs({ clusterName: this.cluster.clusterName });
     }
 }

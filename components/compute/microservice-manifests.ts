@@ -317,8 +317,20 @@ export interface IngressGroupSettings {
     name: string;
     /** ACM certificate of the HTTPS listener. */
     certificateArn: Input<string>;
-    /** WAFv2 web ACL associated with the ALB. */
+    /** WAFv2 web ACL associated with the ALB (REGIONAL scope). */
     wafAclArn?: Input<string>;
+    /**
+     * The header CloudFront adds to every request it forwards: the public Ingresses' rules then match only requests
+     * that carry it (the load balancer answers others with the controller's 404), so the ALB serves CloudFront only.
+     */
+    originVerify?: { header: string; value: Input<string> };
+    /** Ask the controller for a Shield Advanced protection of the ALB (the account must subscribe). */
+    shieldAdvanced?: boolean;
+}
+
+/** The controller's listener-rule condition (annotation `conditions.<service>`): the request carries the header's value. */
+function originVerifyCondition(o: { header: string; value: Input<string> }): pulumi.Output<string> {
+    return pulumi.output(o.value).apply((value) => JSON.stringify([{ field: "http-header", httpHeaderConfig: { httpHeaderName: o.header, values: [value] } }]));
 }
 
 /** The Ingress's annotations and spec on the shared ALB: HTTPS 443 with HTTP redirected, target-type ip, health check on readiness. */
@@ -336,6 +348,8 @@ export function ingressManifest(s: ResolvedServiceSpec, group: IngressGroupSetti
         "alb.ingress.kubernetes.io/healthcheck-path": s.probes.readiness.path,
         "alb.ingress.kubernetes.io/success-codes": "200-399",
         ...(group.wafAclArn ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": group.wafAclArn } : {}),
+        ...(ing.public && group.shieldAdvanced ? { "alb.ingress.kubernetes.io/shield-advanced-protection": "true" } : {}),
+        ...(ing.public && group.originVerify ? { [`alb.ingress.kubernetes.io/conditions.${s.name}`]: originVerifyCondition(group.originVerify) } : {}),
     };
     const spec: k8s.types.input.networking.v1.IngressSpec = {
         ingressClassName: "alb",

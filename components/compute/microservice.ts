@@ -78,6 +78,8 @@ export class Microservice extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
     /** The ServiceAccount the pods run as (named after the service). */
     readonly serviceAccountName: string;
+    /** The service's Ingress on the shop's ALB, when its spec has one. */
+    readonly ingress?: k8s.networking.v1.Ingress;
     /**
      * The service's IAM role (its own AWS identity, through Pod Identity). Its policy is generated from the needs only;
      * a service whose needs give no AWS permission (the ui) has a role with no permissions at all.
@@ -133,7 +135,7 @@ export class Microservice extends pulumi.ComponentResource {
         }
         if (s.ingress) {
             const ing = ingressManifest(s, args.ingressGroup!, service.metadata.name);
-            new k8s.networking.v1.Ingress(name, { metadata: { ...meta(s.name), annotations: ing.annotations }, spec: ing.spec }, parent);
+            this.ingress = new k8s.networking.v1.Ingress(name, { metadata: { ...meta(s.name), annotations: ing.annotations }, spec: ing.spec }, parent);
         }
 
         this.namespace = namespace;

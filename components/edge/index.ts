@@ -1,4 +1,8 @@
-/** The edge layer: the web ACLs today; the storefront's CloudFront distribution, Shield and Cognito follow. */
+/** The edge layer: web ACLs, the storefront's CloudFront distribution, its certificates, Shield Advanced, the origin secret. */
 export * from "./web-acl";
 export * from "./config";
 export * from "./layer";
+export * from "./origin-verify";
+export * from "./shop-certificates";
+export * from "./storefront";
+export * from "./shield-advanced";

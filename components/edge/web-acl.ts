@@ -280,9 +280,13 @@ export function webAclRules(args: Pick<WebAclArgs, "aclName" | "rateLimit" | "bo
  * The log group's resource policy: the log delivery service may create streams and put events in this group only,
  * for sources in this account. What WAF would add to AWSWAF-LOGS itself.
  */
-function logDeliveryStatements(ctx: ComponentContext, logGroupName: string) {
+/**
+ * The log group resource policy statement that lets vended-log delivery (delivery.logs.amazonaws.com: WAF logs,
+ * CloudFront standard logs v2) write to one log group, for this account's deliveries only (the confused-deputy guard).
+ */
+export function logDeliveryStatements(ctx: ComponentContext, logGroupName: string, sid = "WafLogDelivery") {
     return [{
-        Sid: "WafLogDelivery",
+        Sid: sid,
         Effect: "Allow" as const,
         Principal: { Service: "delivery.logs.amazonaws.com" },
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],

@@ -22,7 +22,9 @@ export interface KeyDomain<N extends string = string> {
     /**
      * Service principals that use the key directly, each with the condition that scopes it to this account.
      * Known: `logs` (CloudWatch Logs, scoped to this account's log groups), `cloudtrail` (this account's trails),
-     * `sns` (SNS delivering to queues encrypted with the key, and reading its topics: this account's topics only).
+     * `sns` (SNS delivering to queues encrypted with the key, and reading its topics: this account's topics only),
+     * `delivery.logs` (vended log deliveries of this account: decrypt), `cloudfront` (origin access control of this
+     * account's distributions: decrypt).
      */
     servicePrincipals?: readonly ServicePrincipal[];
     /**
@@ -59,7 +61,7 @@ export interface DataKeysArgs<N extends string = string> {
 }
 
 /** The service principals a key domain may name (KeyDomain.servicePrincipals). */
-export const SERVICE_PRINCIPALS = ["logs", "cloudtrail", "sns", "delivery.logs"] as const;
+export const SERVICE_PRINCIPALS = ["logs", "cloudtrail", "sns", "delivery.logs", "cloudfront"] as const;
 export type ServicePrincipal = (typeof SERVICE_PRINCIPALS)[number];
 
 const KEY_ADMIN_ACTIONS = [
@@ -273,6 +275,19 @@ function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): S
             Condition: {
                 StringEquals: { "aws:SourceAccount": c.accountId },
                 ArnLike: { "aws:SourceArn": `arn:${c.partition}:logs:${c.region}:${c.accountId}:*` },
+            },
+        };
+        // CloudFront's origin access control reads SSE-KMS objects of the storefront's bucket: decrypt only, for this
+        // account's distributions (the bucket policy then names the one distribution).
+        case "cloudfront": return {
+            Sid: "CloudFrontOriginAccessControl",
+            Effect: "Allow",
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Action: ["kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": c.accountId },
+                ArnLike: { "aws:SourceArn": `arn:${c.partition}:cloudfront::${c.accountId}:distribution/*` },
             },
         };
     }

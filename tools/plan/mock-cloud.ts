@@ -290,6 +290,14 @@ const SHAPES: Record<string, Shape> = {
         arn: `arn:${c.partition}:apigateway:${c.region}::/restapis/${hex(c.seed, 10)}`,
     }),
     "aws:apigatewayv2/api:Api": (c) => ({ id: hex(c.seed, 10), apiEndpoint: `https://${hex(c.seed, 10)}.execute-api.${c.region}.${c.dnsSuffix}`, executionArn: c.arn("execute-api", hex(c.seed, 10)) }),
+    // DNS validation: one CNAME per name of the certificate (the domain and each subject alternative name).
+    "aws:acm/certificate:Certificate": (c) => ({
+        id: c.arn("acm", `certificate/${uuid(c.seed)}`), arn: c.arn("acm", `certificate/${uuid(c.seed)}`), status: "PENDING_VALIDATION",
+        domainValidationOptions: [c.inputs.domainName, ...(c.inputs.subjectAlternativeNames ?? [])].map((d: string) => ({
+            domainName: d, resourceRecordName: `_${hex(`${c.seed}${d}`, 32)}.${d}.`, resourceRecordType: "CNAME",
+            resourceRecordValue: `_${hex(`${d}${c.seed}`, 32)}.acm-validations.aws.`,
+        })),
+    }),
     "aws:cloudfront/distribution:Distribution": (c) => ({
         id: `E${upperAlnum(c.seed, 13)}`, arn: c.arn("cloudfront", `distribution/E${upperAlnum(c.seed, 13)}`, { region: "" }),
         domainName: `d${hex(c.seed, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2",
@@ -299,7 +307,7 @@ const SHAPES: Record<string, Shape> = {
     "aws:secretsmanager/secret:Secret": (c) => ({ id: c.arn("secretsmanager", `secret:${c.physical}-${hex(c.seed, 6)}`), arn: c.arn("secretsmanager", `secret:${c.physical}-${hex(c.seed, 6)}`) }),
     "aws:lb/loadBalancer:LoadBalancer": (c) => lbShape(c),
     "aws:alb/loadBalancer:LoadBalancer": (c) => lbShape(c),
-    "aws:wafv2/webAcl:WebAcl": (c) => ({ id: uuid(c.seed), arn: c.arn("wafv2", `${String(c.inputs.scope ?? "REGIONAL").toLowerCase()}/webacl/${c.physical}/${uuid(c.seed)}`), capacity: 700 }),
+    "aws:wafv2/webAcl:WebAcl": (c) => ({ id: uuid(c.seed), arn: c.arn("wafv2", `${c.inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${c.physical}/${uuid(c.seed)}`), capacity: 700 }),
     "aws:cloudtrail/trail:Trail": (c) => ({ id: c.physical, arn: c.arn("cloudtrail", `trail/${c.physical}`), homeRegion: c.region }),
     "random:index/randomPassword:RandomPassword": () => ({ id: "none", result: "[secret]", bcryptHash: "[secret]" }),
     "random:index/randomString:RandomString": (c) => ({ id: hex(c.seed, c.inputs.length ?? 16), result: hex(c.seed, c.inputs.length ?? 16) }),
@@ -442,6 +450,20 @@ function availabilityZones(info: RegionInfo, inputs: any): Record<string, unknow
 }
 
 /**
+ * The status a Kubernetes object reports once its controller has acted, which pulumi-kubernetes waits for before it
+ * returns the object: an Ingress of the AWS Load Balancer Controller (class `alb`) gets its ALB's DNS name, one ALB
+ * per IngressGroup (`alb.ingress.kubernetes.io/group.name`, else the Ingress alone). Nothing for other kinds.
+ */
+export function kubernetesStatus(type: string, metadata: any, seed: string, region: string, dnsSuffix: string): Record<string, unknown> {
+    if (type !== "kubernetes:networking.k8s.io/v1:Ingress") return {};
+    const annotations = metadata?.annotations ?? {};
+    const group = annotations["alb.ingress.kubernetes.io/group.name"] ?? `${metadata?.namespace ?? "default"}-${metadata?.name ?? seed}`;
+    const scheme = annotations["alb.ingress.kubernetes.io/scheme"] === "internet-facing" ? "" : "internal-";
+    const hostname = `${scheme}k8s-${String(group).replace(/[^a-z0-9]/g, "").slice(0, 17)}-${hex(String(group), 10)}-${parseInt(hex(seed, 8), 16) % 1000000000}.${region}.elb.${dnsSuffix}`;
+    return { status: { loadBalancer: { ingress: [{ hostname }] } } };
+}
+
+/**
  * getSessionContext: for an STS assumed-role ARN, the IAM role behind it (path `/`: the mock has no GetRole) with the
  * role's name, the session's name and the role's unique id; any other ARN passes through with the rest empty.
  */
@@ -474,6 +496,8 @@ export class MockCloud {
     readonly unmockedInvokes = new Set<string>();
     readonly invokes = new Map<string, number>();
     private readonly dnsSuffix: string;
+    /** The region of each explicit aws provider (`new aws.Provider(..., { region })`), by the provider's id. */
+    private readonly providerRegions = new Map<string, string>();
     constructor(readonly ctx: CloudContext, readonly options: MockCloudOptions = {}) {
         const expected = partitionOf(ctx.region);
         if (Object.prototype.hasOwnProperty.call(AWS_REGIONS, ctx.region) && ctx.partition !== expected) {
@@ -482,14 +506,20 @@ export class MockCloud {
         this.dnsSuffix = PARTITIONS[ctx.partition as PartitionName]?.dnsSuffix ?? PARTITIONS.aws.dnsSuffix;
     }
 
-    private arnFor(service: string, resource: string, opts: { region?: string; account?: string } = {}): string {
-        const region = opts.region ?? this.ctx.region;
+    private arnFor(service: string, resource: string, opts: { region?: string; account?: string } = {}, regionOfProvider?: string): string {
+        const region = opts.region ?? regionOfProvider ?? this.ctx.region;
         const account = opts.account ?? this.ctx.accountId;
         return `arn:${this.ctx.partition}:${service}:${region}:${account}:${resource}`;
     }
 
-    private shapeCtx(name: string, physical: string, inputs: any, seed: string): ShapeCtx {
-        return { ...this.ctx, dnsSuffix: this.dnsSuffix, name, physical, inputs, seed, arn: (s, r, o) => this.arnFor(s, r, o) };
+    private shapeCtx(name: string, physical: string, inputs: any, seed: string, region: string): ShapeCtx {
+        return { ...this.ctx, region, dnsSuffix: this.dnsSuffix, name, physical, inputs, seed, arn: (s, r, o) => this.arnFor(s, r, o, region) };
+    }
+
+    /** The region a resource lives in: its explicit aws provider's region, else the stack's. */
+    private regionOf(provider: string | undefined): string {
+        const id = provider?.slice(provider.lastIndexOf("::") + 2);
+        return (id && this.providerRegions.get(id)) || this.ctx.region;
     }
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
@@ -502,6 +532,7 @@ export class MockCloud {
         const physical: string = typeof nameInput === "string" ? nameInput
             : typeof inputs.bucket === "string" ? inputs.bucket : autoname;
         if (pkg === "pulumi" && module === "providers") {
+            if (kind === "aws" && typeof inputs.region === "string") this.providerRegions.set(uuid(seed), inputs.region);
             return { id: uuid(seed), state: { ...inputs } };
         }
         if (pkg === "kubernetes") {
@@ -509,11 +540,12 @@ export class MockCloud {
             if (!metadata.name) metadata.name = autoname.toLowerCase();
             const id = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
             if (this.options.preview) return { id: undefined, state: { ...inputs, metadata: { ...metadata, uid: UNKNOWN } } };
-            return { id, state: { ...inputs, metadata: { ...metadata, uid: uuid(seed) } } };
+            return { id, state: { ...inputs, metadata: { ...metadata, uid: uuid(seed) }, ...kubernetesStatus(args.type, metadata, seed, this.ctx.region, this.dnsSuffix) } };
         }
         const shape = SHAPES[args.type];
-        const extra: Record<string, unknown> = shape ? shape(this.shapeCtx(args.name, physical, inputs, seed))
-            : { id: pkg === "aws" ? `${physical}` : `${args.name}-${hex(seed, 8)}`, arn: this.arnFor(module, `${kind.toLowerCase()}/${physical}`) };
+        const region = this.regionOf(args.provider);
+        const extra: Record<string, unknown> = shape ? shape(this.shapeCtx(args.name, physical, inputs, seed, region))
+            : { id: pkg === "aws" ? `${physical}` : `${args.name}-${hex(seed, 8)}`, arn: this.arnFor(module, `${kind.toLowerCase()}/${physical}`, {}, region) };
         const state: Record<string, unknown> = { ...inputs, ...extra };
         if (pkg === "aws" && inputs.name === undefined && state.name === undefined) state.name = physical;
         if (pkg === "aws" && inputs.tags) state.tagsAll = inputs.tags;
@@ -531,7 +563,7 @@ export class MockCloud {
         const { accountId, partition } = this.ctx;
         this.invokes.set(args.token, (this.invokes.get(args.token) ?? 0) + 1);
         const inputs = args.inputs ?? {};
-        const info = args.token.startsWith("aws:") ? regionInfo(inputs.region ?? this.ctx.region) : undefined;
+        const info = args.token.startsWith("aws:") ? regionInfo(inputs.region ?? this.regionOf(args.provider)) : undefined;
         const caller = `arn:${partition}:sts::${accountId}:assumed-role/planner/offline`;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -554,7 +586,7 @@ export class MockCloud {
             case "aws:ec2/getAmi:getAmi":
                 return { id: `ami-${hex(JSON.stringify(inputs), 17)}`, imageId: `ami-${hex(JSON.stringify(inputs), 17)}`, architecture: "x86_64" };
             case "aws:eks/getCluster:getCluster":
-                return eksClusterShape(this.shapeCtx(inputs.name, inputs.name, {}, `aws:eks/cluster:Cluster::${inputs.name}`));
+                return eksClusterShape(this.shapeCtx(inputs.name, inputs.name, {}, `aws:eks/cluster:Cluster::${inputs.name}`, this.regionOf(args.provider)));
             case "aws:eks/getClusterAuth:getClusterAuth":
                 return { id: inputs.name, name: inputs.name, token: "k8s-aws-v1.mock-token" };
             case "aws:eks/getAddonVersion:getAddonVersion":
