@@ -190,6 +190,24 @@ describe("stacks/config parsePlatformConfig", () => {
             // The same sizes are fine in dev.
             expect(() => parsePlatformConfig(minimal("dev"), "dev")).to.not.throw();
         });
+        it("prod needs the shop's domain (its only public entrance); the domain and its zone come together, well-formed", () => {
+            const none = JSON.stringify({ domainName: "", hostedZoneId: "" });
+            expect(configError(minimal("prod", { storefrontDomain: none })).problems).to.deep.equal([
+                "ecommerce-platform:storefrontDomain[domainName]: '' must be set in prod: the shop's domain (with its hostedZoneId) is its only public entrance (CloudFront to the load balancer over HTTPS)",
+            ]);
+            expect(() => parsePlatformConfig(minimal("dev", { storefrontDomain: none }), "dev")).to.not.throw();
+            expect(configError(minimal("dev", { storefrontDomain: JSON.stringify({ domainName: "shop.example.com", hostedZoneId: "" }) })).problems).to.deep.equal([
+                "ecommerce-platform:storefrontDomain: '{\"domainName\":\"shop.example.com\",\"hostedZoneId\":\"\"}' must set domainName and hostedZoneId together, or neither",
+            ]);
+            expect(configError(minimal("dev", { storefrontDomain: JSON.stringify({ domainName: "Shop.Example", hostedZoneId: "zone" }), shieldAdvanced: "yes" })).problems).to.deep.equal([
+                "ecommerce-platform:storefrontDomain[domainName]: 'Shop.Example' must be a DNS name such as shop.example.com, or empty",
+                "ecommerce-platform:storefrontDomain[hostedZoneId]: 'zone' must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or empty",
+                "ecommerce-platform:shieldAdvanced: 'yes' must be true or false",
+            ]);
+            const prod = parsePlatformConfig(stackConfig("prod"), "prod");
+            expect(prod.edge).to.deep.include({ shieldAdvanced: true, cloudFrontPriceClass: "PriceClass_100" });
+            expect(parsePlatformConfig(stackConfig("dev"), "dev").edge.shieldAdvanced).to.equal(false);
+        });
         it("bad store sizes name the field and the value", () => {
             const e = configError(minimal("dev", {
                 databaseSize: JSON.stringify({ instanceClass: "t4g.small", storageGiB: 50, maxStorageGiB: 30, multiAz: false, backupRetentionDays: 7 }),
@@ -335,7 +353,7 @@ describe("stacks/config parsePlatformConfig", () => {
         it("keys without a default are exactly the per-environment ones, and their descriptions say so", () => {
             const required = Object.entries(declared).filter(([, spec]) => spec.default === undefined).map(([k]) => k).sort();
             expect(required).to.deep.equal(["appNodeGroup", "availabilityZones", "cacheSize", "databaseSize", "environment", "kmsDeletionWindowDays",
-                "logRetentionDays", "natGateways", "protectStateful", "searchSize", "systemNodeGroup", "vpcCidr"]);
+                "logRetentionDays", "natGateways", "protectStateful", "searchSize", "shieldAdvanced", "systemNodeGroup", "vpcCidr"]);
             for (const key of required) expect(declared[key].description, key).to.match(/Required per stack/);
         });
         for (const stack of ["dev", "prod"]) {

@@ -57,6 +57,14 @@ export interface PlatformOutputs {
     fulfilmentStateMachineArn: pulumi.Output<string>;
     /** The Glue Data Catalog database analysts query (Athena): the curated `orders` table lives there. */
     analyticsDatabase: pulumi.Output<string>;
+    /** The shop's URL: `https://<storefrontDomain>`, or the distribution's own domain without one. */
+    storefrontUrl: pulumi.Output<string>;
+    /** The CloudFront distribution's id (cache invalidations: `aws cloudfront create-invalidation --distribution-id`). */
+    storefrontDistributionId: pulumi.Output<string>;
+    /** The bucket the storefront's static assets are uploaded to (served under `/static/*`, or at the root without a domain). */
+    storefrontAssetsBucket: pulumi.Output<string>;
+    /** The Secrets Manager secret (name) holding the origin-verification header CloudFront sends to the load balancer. */
+    originVerifySecret: pulumi.Output<string>;
 }
 
 /** The outputs of a composed platform. */
@@ -85,5 +93,9 @@ export function platformOutputs(p: Platform): PlatformOutputs {
         partnerSigningKeySecrets: Object.fromEntries(Object.entries(p.integration.partnerSecrets).map(([n, s]) => [n, s.name])),
         fulfilmentStateMachineArn: p.integration.workflow.stateMachineArn,
         analyticsDatabase: p.integration.dataLake.databaseName,
+        storefrontUrl: p.storefront.url,
+        storefrontDistributionId: p.storefront.distribution.id,
+        storefrontAssetsBucket: p.storefront.assets.name,
+        originVerifySecret: p.edge.originVerify.secret.name,
     };
 }

@@ -338,6 +338,21 @@ describe("compute/Microservice", function () {
         expect(all.of("cart").filter((r) => r.type === T.ing)).to.deep.equal([]);
     });
 
+    it("admits on the public ALB only requests with CloudFront's origin header, and asks for Shield; internal Ingresses get neither", async () => {
+        const group = { name: "shop", certificateArn: CERT, wafAclArn: WAF, originVerify: { header: "x-origin-verify", value: "s3cr3t" }, shieldAdvanced: true };
+        const b = await build([
+            argsFor(UI, "prod", { ingressGroup: group }),
+            argsFor({ ...CART, ingress: { path: "/api/cart", public: false } }, "prod", { ingressGroup: group }),
+        ]);
+        const ui = (b.one("ui", T.ing).inputs.metadata as any).annotations;
+        expect(JSON.parse(ui["alb.ingress.kubernetes.io/conditions.ui"])).to.deep.equal([
+            { field: "http-header", httpHeaderConfig: { httpHeaderName: "x-origin-verify", values: ["s3cr3t"] } }]);
+        expect(ui["alb.ingress.kubernetes.io/shield-advanced-protection"]).to.equal("true");
+        const cart = (b.one("cart", T.ing).inputs.metadata as any).annotations;
+        expect(Object.keys(cart).filter((k) => k.includes("conditions") || k.includes("shield"))).to.deep.equal([]);
+        expect(b.services.ui.ingress).to.not.equal(undefined);
+    });
+
     it("joins internal services to the group's internal twin (a group has one scheme); takes the VPC CIDR as an Output", async () => {
         const b = await build([argsFor({ ...CART, ingress: { path: "/api/cart", public: false } }, "prod", { vpcCidr: pulumi.output(VPC_CIDR) })]);
         expect((b.one("cart", T.ing).inputs.metadata as any).annotations).to.include({

@@ -62,6 +62,31 @@ describe("mock cloud", () => {
         });
     });
 
+    describe("explicit providers and controllers", () => {
+        it("puts a resource of an explicit aws provider in that provider's region (ARNs and getRegion)", () => {
+            const c = new MockCloud({ accountId: "123456789012", region: "eu-west-1", partition: "aws" });
+            const p = c.newResource({ type: "pulumi:providers:aws", name: "use1", inputs: { region: "us-east-1" }, custom: true });
+            const ref = `urn:pulumi:dev::shop::pulumi:providers:aws::use1::${p.id}`;
+            const key = c.newResource({ type: "aws:kms/key:Key", name: "k", inputs: {}, custom: true, provider: ref });
+            expect(String(key.state.arn)).to.match(/^arn:aws:kms:us-east-1:123456789012:key\//);
+            expect(c.call({ token: "aws:index/getRegion:getRegion", inputs: {}, provider: ref }).region).to.equal("us-east-1");
+            expect(c.call({ token: "aws:index/getRegion:getRegion", inputs: {} }).region).to.equal("eu-west-1");
+            const acl = c.newResource({ type: "aws:wafv2/webAcl:WebAcl", name: "cf", inputs: { name: "cf", scope: "CLOUDFRONT" }, custom: true, provider: ref });
+            expect(String(acl.state.arn)).to.match(/^arn:aws:wafv2:us-east-1:123456789012:global\/webacl\/cf\//);
+        });
+
+        it("gives an ALB Ingress its load balancer's address on up (one per IngressGroup), none in preview", () => {
+            const c = new MockCloud({ accountId: "123456789012", region: "eu-west-1", partition: "aws" });
+            const ingress = (name: string, group: string) => c.newResource({ type: "kubernetes:networking.k8s.io/v1:Ingress", name, custom: true, inputs: {
+                metadata: { name, namespace: name, annotations: { "alb.ingress.kubernetes.io/group.name": group, "alb.ingress.kubernetes.io/scheme": "internet-facing" } } } });
+            const host = (r: { state: Record<string, unknown> }) => (r.state.status as any).loadBalancer.ingress[0].hostname as string;
+            expect(host(ingress("ui", "shop"))).to.match(/^k8s-shop-[0-9a-f]{10}-\d+\.eu-west-1\.elb\.amazonaws\.com$/);
+            expect(host(ingress("ui", "shop")).split("-").slice(0, 3)).to.deep.equal(host(ingress("admin", "shop")).split("-").slice(0, 3));
+            const preview = new MockCloud({ accountId: "123456789012", region: "eu-west-1", partition: "aws" }, { preview: true });
+            expect(preview.newResource({ type: "kubernetes:networking.k8s.io/v1:Ingress", name: "ui", custom: true, inputs: { metadata: { name: "ui" } } }).state.status).to.equal(undefined);
+        });
+    });
+
     describe("invokes", () => {
         it("answers identity, partition, region and zones for the stack's region", () => {
             expect(cloud.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).accountId).to.equal("123456789012");
