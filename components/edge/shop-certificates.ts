@@ -49,9 +49,9 @@ export class ShopCertificates extends pulumi.ComponentResource {
         const option = cloudFront.domainValidationOptions.apply((o) => o.find((v) => v.domainName === args.domainName) ?? o[0]);
         const record = new aws.route53.Record(`${name}-validation`, {
             zoneId: args.hostedZoneId,
-            name: option.apply((o) => o.resourceRecordName!),
-            type: option.apply((o) => o.resourceRecordType!),
-            records: [option.apply((o) => o.resourceRecordValue!)],
+            name: option.apply((o) => o.resourceRecordName),
+            type: option.apply((o) => o.resourceRecordType),
+            records: [option.apply((o) => o.resourceRecordValue)],
             ttl: 300,
             // The record may exist already (an earlier certificate of the same name in this account): it is the same.
             allowOverwrite: true,
