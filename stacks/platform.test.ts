@@ -27,6 +27,8 @@ const STATEFUL_DATA = [
     "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
     // The analysts' catalog: deleting the database drops every table's metadata.
     "aws:glue/catalogDatabase:CatalogDatabase",
+    // The edge: the distribution (its domain name), the origin-verification value and its secret version.
+    "aws:cloudfront/distribution:Distribution", "random:index/randomPassword:RandomPassword", "aws:secretsmanager/secretVersion:SecretVersion",
 ];
 
 const T = {
@@ -73,7 +75,8 @@ function expectedCounts(cfg: PlatformConfig) {
     return {
         subnets: 3 * zones,
         nats: cfg.network.natGateways === "perAz" ? zones : 1,
-        keys: KEY_DOMAINS.length,
+        // One per data domain, and the edge layer's `edge` key in us-east-1 (CloudFront's logs).
+        keys: KEY_DOMAINS.length + 1,
         interfaceEndpoints: cfg.network.interfaceEndpoints.length,
         gatewayEndpoints: 2,
     };
@@ -99,7 +102,7 @@ describe("stacks/platform createPlatform", function () {
                 expect(p.of(T.eip)).to.have.length(n.nats);
                 expect(p.of(T.key)).to.have.length(n.keys);
                 expect(p.of(T.alias)).to.have.length(n.keys);
-                expect(n.keys).to.equal(12);
+                expect(n.keys).to.equal(13);
                 const endpoints = p.of(T.endpoint);
                 expect(endpoints.filter((e) => e.inputs.vpcEndpointType === "Interface")).to.have.length(n.interfaceEndpoints);
                 expect(n.interfaceEndpoints).to.equal(5);
@@ -120,7 +123,7 @@ describe("stacks/platform createPlatform", function () {
                 expect(p.rec.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!.inputs.cidrBlock).to.equal(p.cfg.network.vpcCidr);
                 for (const g of p.of(T.logGroup)) expect(g.inputs.retentionInDays, g.name).to.equal(p.cfg.logRetentionDays);
                 for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.security.kmsDeletionWindowDays);
-                expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members(KEY_DOMAINS.map((d) => `alias/${PROJECT}/${env}/${d.name}`));
+                expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members([...KEY_DOMAINS.map((d) => d.name), "edge"].map((d) => `alias/${PROJECT}/${env}/${d}`));
             });
             it(`keys, log groups, the cluster and the data stores are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
                 const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", ...STATEFUL_DATA];
@@ -160,7 +163,14 @@ describe("stacks/platform createPlatform", function () {
                     `platform:integration:DataLakeEtl ${PROJECT}-${env}-analytics`,
                     ...["payment", "shipping"].map((partner) => `aws:secretsmanager/secret:Secret ${PROJECT}-${env}-${partner}-partner-signing-key`),
                 ]);
-                expect(underLayer("platform:edge:EdgeLayer")).to.have.members([`platform:edge:WebAcl ${PROJECT}-${env}-regional`]);
+                const edge = (type: string, id: string) => `${type} ${PROJECT}-${env}-${id}`;
+                expect(underLayer("platform:edge:EdgeLayer")).to.have.members([
+                    edge("platform:edge:WebAcl", "regional"), edge("platform:edge:WebAcl", "cloudfront"), edge("pulumi:providers:aws", "us-east-1"),
+                    edge("platform:security:DataKeys", "global-keys"), edge("platform:edge:OriginVerifySecret", "origin-verify"),
+                    edge("platform:edge:Storefront", "storefront"),
+                    // The shop's domain (prod) brings its certificates; Shield is on in prod.
+                    ...(env === "prod" ? [edge("platform:edge:ShopCertificates", "certificates"), edge("platform:edge:ShieldAdvanced", "shield")] : []),
+                ]);
                 const store = (type: string, id: string) => `platform:data:${type} ${PROJECT}-${env}-${id}`;
                 expect(underLayer("platform:data:DataLayer")).to.have.members([
                     store("RelationalDatabase", "orders"), store("RelationalDatabase", "catalog"), store("Table", "carts"), store("Table", "workflow"),

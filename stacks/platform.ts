@@ -70,6 +70,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         config: config.edge,
         namePrefix,
         aliasPrefix: `${config.project}/${config.stack}`,
+        region: config.region,
         logsKeyArn: security.keyArn("logs"),
         secretsKeyArn: security.keyArn("secrets"),
         keyAdmin: { adminRoleArns: [...config.security.keyAdminRoleArns], deletionWindowInDays: config.security.kmsDeletionWindowDays },

@@ -22,9 +22,9 @@ import { createPlatform } from "./platform";
  */
 const OUTPUT_CONTRACT = [
     "analyticsDatabase", "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "endpointSecurityGroupId",
-    "environment", "fulfilmentStateMachineArn", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "partnerSigningKeySecrets",
-    "partnerWebhookUrls", "platformReferences", "privateSubnetIds", "publicSubnetIds", "region", "secretStore", "vpcCidr", "vpcId",
-    "workloadBoundaryArn",
+    "environment", "fulfilmentStateMachineArn", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "originVerifySecret",
+    "partnerSigningKeySecrets", "partnerWebhookUrls", "platformReferences", "privateSubnetIds", "publicSubnetIds", "region", "secretStore",
+    "storefrontAssetsBucket", "storefrontDistributionId", "storefrontUrl", "vpcCidr", "vpcId", "workloadBoundaryArn",
 ];
 
 function record(stack: string, program: () => unknown): Promise<Recording> {
@@ -50,7 +50,16 @@ describe("stacks: the platform's shape", () => {
         });
         const cloud = rec.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
         expect(cloud.length).to.be.greaterThan(50);
-        for (const r of cloud) expect(r.options.provider, r.urn).to.match(new RegExp(`^${providerUrn!.replace(/[$]/g, "\\$")}::`));
+        // The one other provider is the edge layer's own for us-east-1 (CloudFront's web ACL, key and logs live there).
+        const usEast1 = rec.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "ecommerce-platform-dev-us-east-1")!;
+        const byProvider = (urn: string) => cloud.filter((r) => r.options.provider?.startsWith(`${urn}::`)).map((r) => r.urn);
+        expect(byProvider(providerUrn!).length + byProvider(usEast1.urn).length).to.equal(cloud.length);
+        expect(byProvider(usEast1.urn).map((u) => u.split("::").pop()).sort()).to.deep.equal([
+            "alias/ecommerce-platform/dev/edge", "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront-logs",
+            "ecommerce-platform-dev-cloudfront-logs", "ecommerce-platform-dev-global-keys-edge", "ecommerce-platform-dev-storefront-access-logs",
+            "ecommerce-platform-dev-storefront-access-logs", "ecommerce-platform-dev-storefront-access-logs", "ecommerce-platform-dev-storefront-access-logs",
+            "ecommerce-platform-dev-storefront-access-logs",
+        ]);
     });
 
     it("exports every output of the contract, typed as documented", async () => {

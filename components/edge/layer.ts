@@ -24,11 +24,22 @@ import { OriginVerifySecret } from "./origin-verify";
 import { ShopCertificates } from "./shop-certificates";
 import { CLOUDFRONT_REGION, WebAcl } from "./web-acl";
 
+/**
+ * The region CloudFront's web ACL, certificates and log delivery live in: us-east-1 in the commercial partition. In
+ * China the partition's own CloudFront is managed from cn-north-1 (not verifiable here; certificates there come from
+ * IAM, not ACM, so `storefrontDomain` is for the commercial partition).
+ */
+export function cloudFrontRegion(stackRegion: string): string {
+    return stackRegion.startsWith("cn-") ? "cn-north-1" : CLOUDFRONT_REGION;
+}
+
 export interface EdgeLayerArgs {
     /** The layer's config section (stacks/config.ts). */
     config: EdgeConfig;
     /** Prefix of names unique per stack, `<project>-<stack>`. */
     namePrefix: string;
+    /** The stack's region: its partition decides where CloudFront's resources live (`cloudFrontRegion`). */
+    region: string;
     /** Alias prefix of the platform's keys, `<project>/<stack>`: the us-east-1 key is `alias/<aliasPrefix>/edge`. */
     aliasPrefix: string;
     /** From the security layer: the `logs` domain key (the regional web ACL's log group). */
@@ -77,7 +88,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
             redactedHeaders: ["x-signature"],
         }, { parent: this });
 
-        this.cloudFrontProvider = new aws.Provider(`${p}-${CLOUDFRONT_REGION}`, { region: CLOUDFRONT_REGION }, { parent: this });
+        const globalRegion = cloudFrontRegion(args.region);
+        this.cloudFrontProvider = new aws.Provider(`${p}-${globalRegion}`, { region: globalRegion }, { parent: this });
         const global = { parent: this, provider: this.cloudFrontProvider };
         this.globalKeys = new DataKeys<"edge">(`${name}-global-keys`, {
             domains: [EDGE_KEY_DOMAIN],

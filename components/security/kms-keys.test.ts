@@ -276,6 +276,13 @@ describe("kms/DataKeys", () => {
                 Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws-us-gov:logs:us-gov-west-1:${ACCOUNT}:*` } },
             });
         });
+        it("lets CloudFront's origin access control decrypt only, for this account's distributions (the storefront's assets)", () => {
+            const doc = keyPolicy({ name: "assets", description: "assets", servicePrincipals: ["cloudfront"] }, gov);
+            expect(doc.Statement[1]).to.deep.equal({
+                Sid: "CloudFrontOriginAccessControl", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws-us-gov:cloudfront::${ACCOUNT}:distribution/*` } },
+            });
+        });
         it("a domain that declares nothing gets the administration statement only", () => {
             expect(keyPolicy({ name: "plain", description: "x" }, gov).Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration"]);
         });
@@ -335,7 +342,7 @@ describe("kms/DataKeys", () => {
         }), [
             "domains[0].description: '' is not allowed; expected a non-empty description",
             "domains[0].viaServices[0]: 'rds.amazonaws.com' is not allowed; expected a service endpoint prefix such as rds or s3",
-            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail, sns, delivery.logs",
+            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail, sns, delivery.logs, cloudfront",
         ]));
     });
 });
