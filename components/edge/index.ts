@@ -1,5 +1,6 @@
-/** The edge layer: web ACLs, the storefront's CloudFront distribution, its certificates, Shield Advanced, the origin secret. */
+/** The edge layer: web ACLs, the storefront's CloudFront distribution, its certificates, Shield Advanced, the origin secret, the shop's sign-in (Cognito). */
 export * from "./web-acl";
+export * from "./shop-identity";
 export * from "./config";
 export * from "./layer";
 export * from "./origin-verify";
