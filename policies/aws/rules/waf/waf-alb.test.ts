@@ -148,6 +148,17 @@ describe("aws rule waf-alb (stack)", () => {
                 expect(run.unknowns).to.have.length(1);
             }
         });
+        it("passes wholly unknown annotations (preview) of an Ingress whose metadata came from a REGIONAL web ACL, and defers them otherwise", () => {
+            const pending = (extra: Partial<FixtureResource> = {}): FixtureResource => ({
+                type: ING, name: "ui", inputs: { metadata: { name: "ui", namespace: "shop", annotations: UNKNOWN }, spec: { ingressClassName: "alb" } }, ...extra,
+            });
+            const linked = runRule(wafAlb, [acl, pending({ propertyDependencies: { metadata: ["acl"] } })]);
+            expect(linked.violations).to.have.length(0);
+            expect(linked.unknowns).to.have.length(0);
+            const unlinked = runRule(wafAlb, [pending()]);
+            expect(unlinked.violations).to.have.length(0);
+            expect(unlinked.unknowns).to.have.length(1);
+        });
         it("still reports a definite Ingress finding beside a deferred load balancer", () => {
             const run = runRule(wafAlb, [{ type: LB, name: "web", inputs: { internal: UNKNOWN } }, ingress("ui")]);
             expect(run.violations.map((v) => v.urn)).to.deep.equal([ingressUrn("ui")]);
