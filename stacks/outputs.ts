@@ -65,6 +65,15 @@ export interface PlatformOutputs {
     storefrontAssetsBucket: pulumi.Output<string>;
     /** The Secrets Manager secret (name) holding the origin-verification header CloudFront sends to the load balancer. */
     originVerifySecret: pulumi.Output<string>;
+    /**
+     * The shop's sign-in (Cognito): each pool's id and issuer, the public clients' ids and the hosted sign-in URLs,
+     * by audience (`shoppers`: the storefront client; `staff`: the admin client), and the partner API's authorizer id.
+     */
+    signIn: {
+        shoppers: { userPoolId: pulumi.Output<string>; clientId: pulumi.Output<string>; issuerUrl: pulumi.Output<string>; signInUrl: pulumi.Output<string> };
+        staff: { userPoolId: pulumi.Output<string>; clientId: pulumi.Output<string>; issuerUrl: pulumi.Output<string>; signInUrl: pulumi.Output<string> };
+        partnerApiAuthorizerId: pulumi.Output<string> | undefined;
+    };
 }
 
 /** The outputs of a composed platform. */
@@ -97,5 +106,10 @@ export function platformOutputs(p: Platform): PlatformOutputs {
         storefrontDistributionId: p.storefront.distribution.id,
         storefrontAssetsBucket: p.storefront.assets.name,
         originVerifySecret: p.edge.originVerify.secret.name,
+        signIn: {
+            shoppers: { userPoolId: p.identity.shoppersPoolId, clientId: p.identity.storefrontClientId, issuerUrl: p.identity.shoppersIssuerUrl, signInUrl: p.identity.shopperSignInUrl },
+            staff: { userPoolId: p.identity.staffPoolId, clientId: p.identity.adminClientId, issuerUrl: p.identity.staffIssuerUrl, signInUrl: p.identity.staffSignInUrl },
+            partnerApiAuthorizerId: p.identity.authorizerId,
+        },
     };
 }

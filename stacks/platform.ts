@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { DataLayer } from "../components/data";
-import { EdgeLayer, ShieldAdvanced, Storefront } from "../components/edge";
+import { EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
@@ -25,6 +25,8 @@ export interface Platform {
     storefront: Storefront;
     /** Shield Advanced, when `shieldAdvanced` is on. */
     shield?: ShieldAdvanced;
+    /** The shop's sign-in (Cognito: shoppers and staff), a child of the edge layer. */
+    identity: ShopIdentity;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
 }
@@ -146,5 +148,17 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         },
         tags: config.tags,
     }, { parent: edge }) : undefined;
-    return { config, security, network, data, edge, integration, compute, storefront, shield, references };
+    const identity = new ShopIdentity(`${namePrefix}-identity`, {
+        namePrefix,
+        storefrontUrl: storefront.url,
+        shopperMfa: config.edge.shopperMfa,
+        email: shopIdentityEmail(config.edge.cognitoEmail),
+        partnerApi: { restApiId: integration.partnerApi.restApiId },
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, { parent: edge });
+    // Sign-in is a front door too: the regional web ACL's rate rule and managed groups stand before both pools.
+    edge.regionalWebAcl.associate("shoppers-pool", identity.shoppersPoolArn);
+    edge.regionalWebAcl.associate("staff-pool", identity.staffPoolArn);
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references };
 }

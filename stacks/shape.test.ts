@@ -24,7 +24,7 @@ const OUTPUT_CONTRACT = [
     "analyticsDatabase", "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "endpointSecurityGroupId",
     "environment", "fulfilmentStateMachineArn", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "originVerifySecret",
     "partnerSigningKeySecrets", "partnerWebhookUrls", "platformReferences", "privateSubnetIds", "publicSubnetIds", "region", "secretStore",
-    "storefrontAssetsBucket", "storefrontDistributionId", "storefrontUrl", "vpcCidr", "vpcId", "workloadBoundaryArn",
+    "signIn", "storefrontAssetsBucket", "storefrontDistributionId", "storefrontUrl", "vpcCidr", "vpcId", "workloadBoundaryArn",
 ];
 
 function record(stack: string, program: () => unknown): Promise<Recording> {
