@@ -129,6 +129,31 @@ describe("stacks: the edge layer", function () {
         });
     });
 
+    describe("prod sign-in", () => {
+        const pools = () => of(prod, "aws:cognito/userPool:UserPool");
+        it("has a shoppers and a staff pool, protected with deletion protection; staff always use MFA", () => {
+            const byName = Object.fromEntries(pools().map((p) => [p.inputs.name, p]));
+            expect(Object.keys(byName).sort()).to.deep.equal(["ecommerce-platform-prod-shoppers", "ecommerce-platform-prod-staff"]);
+            for (const p of pools()) expect([p.options.protect, p.inputs.deletionProtection]).to.deep.equal([true, "ACTIVE"]);
+            expect(byName["ecommerce-platform-prod-staff"].inputs.mfaConfiguration).to.equal("ON");
+        });
+        it("sends shoppers back to the storefront's domain after sign-in", () => {
+            const client = of(prod, "aws:cognito/userPoolClient:UserPoolClient").find((c) => (c.inputs.callbackUrls as string[])[0].endsWith("/auth/callback") && !(c.inputs.callbackUrls as string[])[0].includes("/admin/"))!;
+            expect(client.inputs.callbackUrls).to.deep.equal(["https://shop.example.com/auth/callback"]);
+            expect(client.inputs.generateSecret).to.not.equal(true);
+        });
+        it("puts the regional web ACL before both pools, and a Cognito authorizer of the shoppers pool on the partner API", () => {
+            const regional = of(prod, "aws:wafv2/webAcl:WebAcl").find((a) => a.inputs.scope === "REGIONAL")!;
+            const associations = of(prod, "aws:wafv2/webAclAssociation:WebAclAssociation").filter((a) => a.inputs.webAclArn === regional.outputs.arn);
+            for (const p of pools()) expect(associations.some((a) => a.inputs.resourceArn === p.outputs.arn), p.name).to.equal(true);
+            const authorizer = one(prod, "aws:apigateway/authorizer:Authorizer");
+            const shoppers = pools().find((p) => p.inputs.name === "ecommerce-platform-prod-shoppers")!;
+            const [api] = of(prod, "aws:apigateway/restApi:RestApi");
+            expect(authorizer.inputs).to.deep.include({ type: "COGNITO_USER_POOLS", providerArns: [shoppers.outputs.arn] });
+            expect(authorizer.propertyDependencies.restApi).to.include(api.urn);
+        });
+    });
+
     describe("dev", () => {
         it("serves the static bucket on CloudFront's domain (default certificate), behind the CLOUDFRONT ACL, without Shield", () => {
             const dist = one(dev, "aws:cloudfront/distribution:Distribution");

@@ -20,6 +20,7 @@ export const STATEFUL_TYPES: Record<string, string> = {
     "aws:efs/fileSystem:FileSystem": "file system",
     "aws:ecr/repository:Repository": "image repository",
     "aws:cloudwatch/logGroup:LogGroup": "log group",
+    "aws:cognito/userPool:UserPool": "user pool",
 };
 
 export interface Baseline {

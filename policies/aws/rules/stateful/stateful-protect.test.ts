@@ -19,6 +19,10 @@ describe("aws rule stateful-protect", () => {
         expect(run.violations[0]).to.include({ policy: "stateful-protect", enforcementLevel: "advisory", urn: "urn:pulumi:prod::fixture::aws:dynamodb/table:Table::carts" });
         expect(run.messages[0]).to.equal("DynamoDB table in a protected stack must have the protect resource option ({ protect: true }).");
     });
+    it("reports an unprotected Cognito user pool in prod (its users are the shop's customers)", () => {
+        const run = runRule(statefulProtect, [{ type: "aws:cognito/userPool:UserPool", name: "shoppers", stack: "prod" }]);
+        expect(run.messages).to.deep.equal(["Cognito user pool in a protected stack must have the protect resource option ({ protect: true })."]);
+    });
     it("reports a load balancer without deletion protection (both tokens)", () => {
         for (const type of ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"]) {
             const run = runRule(statefulProtect, [{ type, stack: "prod", inputs: { enableDeletionProtection: false } }]);

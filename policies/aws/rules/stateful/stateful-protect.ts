@@ -19,13 +19,14 @@ const STATEFUL_TYPES: Record<string, string> = {
     "aws:opensearch/domain:Domain": "OpenSearch domain",
     "aws:sqs/queue:Queue": "SQS queue",
     "aws:efs/fileSystem:FileSystem": "EFS file system",
+    "aws:cognito/userPool:UserPool": "Cognito user pool",
 };
 
 /** In protected stacks, stateful resources cannot be deleted by a program change, and load balancers have deletion protection. */
 export const statefulProtect: ResourceRule<StatefulProtectConfig> = {
     kind: "resource",
     name: "stateful-protect",
-    description: "In protected stacks, stateful resources (databases, tables, buckets, KMS keys, caches, search domains, queues, file systems) have the `protect` resource option and load balancers have deletion protection enabled.",
+    description: "In protected stacks, stateful resources (databases, tables, buckets, KMS keys, caches, search domains, queues, file systems, user pools) have the `protect` resource option and load balancers have deletion protection enabled.",
     severity: "medium",
     remediation: "Pass { protect: true } in the resource options of stateful resources in protected stacks (default: prod; the "
         + "platform's protectStateful config does this for its components), and set enableDeletionProtection: true on "
