@@ -27,8 +27,8 @@ const STATEFUL_DATA = [
     "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
     // The analysts' catalog: deleting the database drops every table's metadata.
     "aws:glue/catalogDatabase:CatalogDatabase",
-    // The edge: the distribution (its domain name), the origin-verification value and its secret version.
-    "aws:cloudfront/distribution:Distribution", "random:index/randomPassword:RandomPassword", "aws:secretsmanager/secretVersion:SecretVersion",
+    // The edge: the distribution (its domain name), the shop's user pools (its customers' accounts).
+    "aws:cloudfront/distribution:Distribution", "aws:cognito/userPool:UserPool",
 ];
 
 const T = {
@@ -167,7 +167,7 @@ describe("stacks/platform createPlatform", function () {
                 expect(underLayer("platform:edge:EdgeLayer")).to.have.members([
                     edge("platform:edge:WebAcl", "regional"), edge("platform:edge:WebAcl", "cloudfront"), edge("pulumi:providers:aws", "us-east-1"),
                     edge("platform:security:DataKeys", "global-keys"), edge("platform:edge:OriginVerifySecret", "origin-verify"),
-                    edge("platform:edge:Storefront", "storefront"),
+                    edge("platform:edge:Storefront", "storefront"), edge("platform:edge:ShopIdentity", "identity"),
                     // The shop's domain (prod) brings its certificates; Shield is on in prod.
                     ...(env === "prod" ? [edge("platform:edge:ShopCertificates", "certificates"), edge("platform:edge:ShieldAdvanced", "shield")] : []),
                 ]);
@@ -294,7 +294,7 @@ describe("stacks/platform createPlatform", function () {
                 await runExpectingConfigError(fresh);
                 const rec = await record(fresh, "dev", stackConfig("dev"));
                 expect(rec.outputs.environment).to.equal("dev");
-                expect(rec.resources.filter((r) => r.type === T.key)).to.have.length(KEY_DOMAINS.length);
+                expect(rec.resources.filter((r) => r.type === T.key)).to.have.length(KEY_DOMAINS.length + 1);
                 expect(rec.resources.filter((r) => r.type === T.subnet)).to.have.length(6);
             } finally {
                 delete require.cache[entry]; // other suites (the planner) require the entry afresh

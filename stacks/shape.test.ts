@@ -55,8 +55,8 @@ describe("stacks: the platform's shape", () => {
         const byProvider = (urn: string) => cloud.filter((r) => r.options.provider?.startsWith(`${urn}::`)).map((r) => r.urn);
         expect(byProvider(providerUrn!).length + byProvider(usEast1.urn).length).to.equal(cloud.length);
         expect(byProvider(usEast1.urn).map((u) => u.split("::").pop()).sort()).to.deep.equal([
-            "alias/ecommerce-platform/dev/edge", "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront-logs",
-            "ecommerce-platform-dev-cloudfront-logs", "ecommerce-platform-dev-global-keys-edge", "ecommerce-platform-dev-storefront-access-logs",
+            "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront-logs",
+            "ecommerce-platform-dev-cloudfront-logs", "ecommerce-platform-dev-global-keys-edge", "ecommerce-platform-dev-global-keys-edge", "ecommerce-platform-dev-storefront-access-logs",
             "ecommerce-platform-dev-storefront-access-logs", "ecommerce-platform-dev-storefront-access-logs", "ecommerce-platform-dev-storefront-access-logs",
             "ecommerce-platform-dev-storefront-access-logs",
         ]);

@@ -25,7 +25,7 @@ export interface OriginVerifySecretArgs {
     secretName: string;
     /** The `secrets` domain key the secret is encrypted with. */
     kmsKeyArn: pulumi.Input<string>;
-    /** Protect the secret and its value (prod), and keep a deleted secret recoverable for 30 days instead of 7. */
+    /** Protect the secret (prod; its value rotates by replacement, so that is not protected), and keep a deleted secret recoverable for 30 days instead of 7. */
     protect?: boolean;
     /** Tags of the secret. */
     tags?: Tags;
@@ -47,7 +47,8 @@ export class OriginVerifySecret extends pulumi.ComponentResource {
         check.done();
         super("platform:edge:OriginVerifySecret", name, {}, opts);
         const protect = args.protect ?? false;
-        const password = new random.RandomPassword(name, { length: ORIGIN_VERIFY_LENGTH, special: false }, { parent: this, protect });
+        // Not protected: replacing the password is how the header rotates (`pulumi up --replace`); the secret is.
+        const password = new random.RandomPassword(name, { length: ORIGIN_VERIFY_LENGTH, special: false }, { parent: this });
         this.value = pulumi.secret(password.result);
         this.secret = new aws.secretsmanager.Secret(name, {
             name: args.secretName,
@@ -56,7 +57,7 @@ export class OriginVerifySecret extends pulumi.ComponentResource {
             recoveryWindowInDays: protect ? 30 : 7,
             tags: args.tags,
         }, { parent: this, protect });
-        new aws.secretsmanager.SecretVersion(name, { secretId: this.secret.id, secretString: this.value }, { parent: this, protect });
+        new aws.secretsmanager.SecretVersion(name, { secretId: this.secret.id, secretString: this.value }, { parent: this });
         this.registerOutputs({ secretArn: this.secret.arn });
     }
 }
