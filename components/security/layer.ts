@@ -38,7 +38,7 @@ export interface SecurityLayerArgs {
     config: SecurityLayerConfig;
     /** Alias prefix unique per stack, `<project>/<stack>`: keys are `alias/<aliasPrefix>/<domain>`. */
     aliasPrefix: string;
-    /** Set `protect` on the keys (deleting a key destroys the data it encrypts). */
+    /** Set `protect` on the keys (deleting a key destroys the data it encrypts) and on the trail, its bucket and its log group. */
     protect: boolean;
     /**
      * The account's security baseline: the audit trail, and with config `securityBaseline` Security Hub, GuardDuty and
