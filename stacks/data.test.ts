@@ -68,7 +68,7 @@ describe("stacks: the data layer in the prod plan", function () {
         for (const t of of(T.table)) expect(t.inputs.deletionProtectionEnabled, t.name).to.equal(true);
         // A bucket outlives `pulumi destroy` and a replacement: its objects are the shop's.
         for (const b of of(T.bucket)) expect(b.options.retainOnDelete, b.name).to.equal(true);
-        expect(of(T.bucket).filter((b) => b.urn.includes("platform:data:DataLayer"))).to.have.length(4);
+        expect(of(T.bucket).filter((b) => b.urn.includes("platform:data:DataLayer$"))).to.have.length(4);
         for (const c of of(T.cache)) expect(c.inputs, c.name).to.include({ automaticFailoverEnabled: true, multiAzEnabled: true });
     });
 

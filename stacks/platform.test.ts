@@ -125,8 +125,8 @@ describe("stacks/platform createPlatform", function () {
                 for (const k of p.of(T.key)) expect(k.inputs.deletionWindowInDays, k.name).to.equal(p.cfg.security.kmsDeletionWindowDays);
                 expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members([...KEY_DOMAINS.map((d) => d.name), "edge"].map((d) => `alias/${PROJECT}/${env}/${d}`));
             });
-            it(`keys, log groups, the cluster and the data stores are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
-                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", ...STATEFUL_DATA];
+            it(`keys, log groups, the cluster, the audit trail and the data stores are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
+                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", "aws:cloudtrail/trail:Trail", ...STATEFUL_DATA];
                 expect(p.cfg.protectStateful).to.equal(env === "prod");
                 for (const k of p.rec.resources.filter((x) => stateful.includes(x.type))) expect(k.options.protect, k.urn).to.equal(env === "prod");
                 expect(p.flowLogGroups()).to.have.length(1);
@@ -146,7 +146,9 @@ describe("stacks/platform createPlatform", function () {
                 for (const t of topLevel) expect(t.name, t.type).to.equal(`${PROJECT}-${env}`);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
                 expect(underLayer("platform:security:SecurityLayer")).to.have.members([
-                    `platform:security:DataKeys ${PROJECT}-${env}-keys`, `platform:security:WorkloadBoundary ${PROJECT}-${env}-workload-boundary`]);
+                    `platform:security:DataKeys ${PROJECT}-${env}-keys`, `platform:security:WorkloadBoundary ${PROJECT}-${env}-workload-boundary`,
+                    `platform:security:AuditTrail ${PROJECT}-${env}-audit-trail`, `platform:security:SecurityHub ${PROJECT}-${env}-security-hub`,
+                    `platform:security:ThreatDetection ${PROJECT}-${env}-guardduty`, `platform:security:AccessAnalyzer ${PROJECT}-${env}-access-analyzer`]);
                 expect(underLayer("platform:compute:ComputeLayer")).to.have.members([
                     `platform:compute:EksCluster ${PROJECT}-${env}`,
                     `platform:compute:LoadBalancerController ${PROJECT}-${env}-alb-controller`,

@@ -40,6 +40,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     const security = new SecurityLayer(name, {
         config: config.security,
         aliasPrefix: `${config.project}/${config.stack}`,
+        baseline: { namePrefix, logRetentionDays: config.logRetentionDays },
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);

@@ -79,7 +79,13 @@ describe("data/Bucket", () => {
         it("wants a CMK and access logs on a data bucket", () => {
             expect(problems(args({ kmsKeyArn: undefined, accessLogs: undefined }))).to.deep.equal([
                 "kmsKeyArn: (missing) is not allowed; a customer-managed KMS key ARN is required (SSE-KMS)",
-                "accessLogs: (missing) is not allowed; required: the access-log bucket and a prefix (or isAccessLogDestination: true for that bucket)",
+                "accessLogs: (missing) is not allowed; required: the access-log bucket and a prefix (or isAccessLogDestination: true for that bucket, isServiceLogDestination: true for a service's log bucket)",
+            ]);
+        });
+        it("a service's log bucket (isServiceLogDestination) may omit access logs but still needs its CMK", () => {
+            expect(problems(args({ accessLogs: undefined, isServiceLogDestination: true }))).to.deep.equal([]);
+            expect(problems(args({ kmsKeyArn: undefined, accessLogs: undefined, isServiceLogDestination: true }))).to.deep.equal([
+                "kmsKeyArn: (missing) is not allowed; a customer-managed KMS key ARN is required (SSE-KMS)",
             ]);
         });
         it("refuses a CMK and access logs on the access-log destination, saying why", () => {

@@ -60,6 +60,11 @@ export interface BucketArgs {
      * logging.s3.amazonaws.com (this account's buckets only), and no access logs of its own. Defaults to false.
      */
     isAccessLogDestination?: boolean;
+    /**
+     * This bucket receives an AWS service's own log delivery (the CloudTrail trail's): it keeps SSE-KMS with its key and
+     * may omit accessLogs (it is a log destination; the policy packs exempt log buckets). Defaults to false.
+     */
+    isServiceLogDestination?: boolean;
     /** Object expiry and transitions. Incomplete multipart uploads are always aborted after 7 days. */
     lifecycle?: BucketLifecycleArgs;
     /**
@@ -222,6 +227,8 @@ export function validateBucketArgs(args: BucketArgs): void {
     }
     check.name("purpose", args.purpose);
     const destination = args.isAccessLogDestination ?? defaults.isAccessLogDestination;
+    check.require(args.isServiceLogDestination === undefined || typeof args.isServiceLogDestination === "boolean",
+        "isServiceLogDestination", args.isServiceLogDestination, "expected true or false");
     check.require(typeof destination === "boolean", "isAccessLogDestination", args.isAccessLogDestination, "expected true or false");
     if (destination === true) {
         check.require(args.kmsKeyArn === undefined, "kmsKeyArn", args.kmsKeyArn,
@@ -231,8 +238,8 @@ export function validateBucketArgs(args: BucketArgs): void {
     } else {
         check.require(args.kmsKeyArn !== undefined && args.kmsKeyArn !== "", "kmsKeyArn", args.kmsKeyArn,
             "a customer-managed KMS key ARN is required (SSE-KMS)");
-        check.require(args.accessLogs !== undefined, "accessLogs", args.accessLogs,
-            "required: the access-log bucket and a prefix (or isAccessLogDestination: true for that bucket)");
+        check.require(args.accessLogs !== undefined || args.isServiceLogDestination === true, "accessLogs", args.accessLogs,
+            "required: the access-log bucket and a prefix (or isAccessLogDestination: true for that bucket, isServiceLogDestination: true for a service's log bucket)");
     }
     if (args.accessLogs !== undefined) {
         const target = args.accessLogs.bucketName;

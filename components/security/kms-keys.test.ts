@@ -127,7 +127,19 @@ describe("kms/DataKeys", () => {
                 StringEquals: { "aws:SourceAccount": ACCOUNT },
                 StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` },
             });
-            expect(ct.Action).to.not.include("kms:Decrypt");
+            expect(ct.Action).to.equal("kms:GenerateDataKey*");
+        });
+        it("cloudtrail may describe the key without an encryption context (DescribeKey carries none), for this account's trails only", () => {
+            const describe = b.statement("audit", "CloudTrailDescribeKey");
+            expect(describe).to.deep.equal({
+                Sid: "CloudTrailDescribeKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "kms:DescribeKey", Resource: "*",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": ACCOUNT },
+                    ArnLike: { "aws:SourceArn": `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` },
+                },
+            });
+            for (const other of ["logs", "orders", "events"]) expect(b.statement(other, "CloudTrailDescribeKey"), other).to.equal(undefined);
         });
         it("the sns principal may encrypt into and decrypt for this account's topics in this region only", () => {
             const sns = b.statement("events", "SnsTopics");
@@ -240,6 +252,7 @@ describe("kms/DataKeys", () => {
                 ["UseThroughDeclaredServices", { AWS: gov.root }],
                 ["CloudWatchLogs", { Service: "logs.us-gov-west-1.amazonaws.com" }],
                 ["CloudTrail", { Service: "cloudtrail.amazonaws.com" }],
+                ["CloudTrailDescribeKey", { Service: "cloudtrail.amazonaws.com" }],
             ]);
             expect(doc.Statement[1].Condition).to.deep.equal({
                 StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": ["s3.us-gov-west-1.amazonaws.com"] },

@@ -222,12 +222,12 @@ export function keyPolicy(domain: KeyDomain<string>, c: KeyPolicyContext): Polic
             },
         );
     }
-    for (const sp of domain.servicePrincipals ?? []) statements.push(servicePrincipalStatement(sp, c));
+    for (const sp of domain.servicePrincipals ?? []) statements.push(...[servicePrincipalStatement(sp, c)].flat());
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** The statement letting a declared service principal use a key, scoped to this account. Pure. */
-function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): Statement {
+/** The statement(s) letting a declared service principal use a key, scoped to this account. Pure. */
+function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): Statement | Statement[] {
     switch (sp) {
         case "logs": return {
             Sid: "CloudWatchLogs",
@@ -239,17 +239,33 @@ function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): S
                 ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:*` },
             },
         };
-        case "cloudtrail": return {
-            Sid: "CloudTrail",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": c.accountId },
-                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${c.partition}:cloudtrail:*:${c.accountId}:trail/*` },
+        // CloudTrail encrypts log and digest files with data keys whose encryption context names the trail; it also
+        // describes the key when a trail is created or updated, a request that carries no encryption context (a
+        // condition on it would deny DescribeKey): two statements, both for this account's trails only.
+        case "cloudtrail": return [
+            {
+                Sid: "CloudTrail",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "kms:GenerateDataKey*",
+                Resource: "*",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": c.accountId },
+                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${c.partition}:cloudtrail:*:${c.accountId}:trail/*` },
+                },
             },
-        };
+            {
+                Sid: "CloudTrailDescribeKey",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "kms:DescribeKey",
+                Resource: "*",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": c.accountId },
+                    ArnLike: { "aws:SourceArn": `arn:${c.partition}:cloudtrail:*:${c.accountId}:trail/*` },
+                },
+            },
+        ];
         // SNS encrypts what it delivers to a queue encrypted with this key (and decrypts its own encrypted topics):
         // only for this account's topics in this region (the confused-deputy guard).
         case "sns": return {
