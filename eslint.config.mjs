@@ -21,7 +21,7 @@ const untypedByNature = {
 };
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "**/node_modules/**", "dist/**", "bin/**", "eslint.config.mjs", "tools/run.js", "examples/awsguard-pack/**"] },
+    { ignores: ["node_modules/**", "**/node_modules/**", "dist/**", "bin/**", "eslint.config.mjs", "tools/run.js", "tools/register.js", "examples/awsguard-pack/**"] },
     ...tseslint.configs.recommendedTypeChecked,
     {
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
