@@ -16,14 +16,17 @@ const esbuild = require("esbuild");
 const sourceMaps = process.env.PLATFORM_SOURCE_MAPS === "1";
 if (sourceMaps) process.setSourceMapsEnabled(true);
 
-// What tsconfig.json asks of the emit (target ES2022: class fields with define semantics; esModuleInterop).
+// What tsc emits for tsconfig.json (module commonjs, target ES2022, strict): strict-mode modules ("use strict"), class
+// fields with define semantics, esModuleInterop, and `import()` as a require() (esbuild keeps it an ES import
+// otherwise, which cannot load a .ts file).
 const options = {
     loader: "ts",
     format: "cjs",
     target: "es2022",
     platform: "node",
+    supported: { "dynamic-import": false },
     sourcemap: sourceMaps ? "inline" : false,
-    tsconfigRaw: { compilerOptions: { target: "ES2022", useDefineForClassFields: true, esModuleInterop: true } },
+    tsconfigRaw: { compilerOptions: { target: "ES2022", strict: true, alwaysStrict: true, useDefineForClassFields: true, esModuleInterop: true } },
 };
 
 function compileTs(module, filename) {
