@@ -1,23 +1,16 @@
 #!/usr/bin/env node
 /**
- * Runs a TypeScript entry point of this repository with ts-node in transpile-only mode: the planner, tests and
- * benchmark start fast, and type-checking stays the job of `tsc --noEmit` in `npm test`.
+ * Runs a TypeScript entry point of this repository, transpiled by esbuild (tools/register.js, transpile only): the
+ * planner, tests and benchmark start fast, and type-checking stays the job of `tsc --noEmit` in `npm test`.
  *   node tools/run.js tools/plan/cli.ts --stack dev
  */
 "use strict";
 const path = require("path");
 
-const root = path.resolve(__dirname, "..");
-require("ts-node").register({
-    transpileOnly: true,
-    project: path.join(root, "tsconfig.json"),
-    // Source maps make the Pulumi SDK's per-resource stack capture several times slower; errors from the planner
-    // name files and lines of the transpiled output, which match the sources closely enough.
-    compilerOptions: { sourceMap: false, inlineSourceMap: false },
-});
-// ts-node installs source-map-support; its Error.prepareStackTrace hook makes every resource registration (the SDK
-// captures a stack per resource) several times slower. Stack traces of planner errors stay readable without it.
-if (process.env.PLATFORM_SOURCE_MAPS !== "1") Error.prepareStackTrace = undefined;
+// No source maps by default: mapping the stack the Pulumi SDK captures for every resource makes registration several
+// times slower; errors name lines of the transpiled output, which match the sources closely enough
+// (PLATFORM_SOURCE_MAPS=1 maps them).
+require("./register");
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
     console.error("usage: node tools/run.js <file.ts> [args...]");
