@@ -29,6 +29,8 @@ const STATEFUL_DATA = [
     "aws:glue/catalogDatabase:CatalogDatabase",
     // The edge: the distribution (its domain name), the shop's user pools (its customers' accounts).
     "aws:cloudfront/distribution:Distribution", "aws:cognito/userPool:UserPool",
+    // Shield Advanced: a one-year commitment AWS does not end early (on only where protectStateful is, prod).
+    "aws:shield/subscription:Subscription",
 ];
 
 const T = {
