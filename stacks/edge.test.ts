@@ -69,6 +69,19 @@ describe("stacks: the edge layer", function () {
             expect([secret, version, password].map((r) => r.options.protect)).to.deep.equal([true, false, false]);
         });
 
+        it("has the load balancer log to the access-log bucket (under alb/<group>), which admits Elastic Load Balancing's delivery there", () => {
+            const annotations = (uiIngress().inputs.metadata as any).annotations as Record<string, string>;
+            const bucket = of(prod, "aws:s3/bucket:Bucket").find((b) => String(b.inputs.bucket).includes("-access-logs-"))!;
+            expect(annotations[`${ANN}load-balancer-attributes`].split(",")).to.have.members([
+                "access_logs.s3.enabled=true", `access_logs.s3.bucket=${bucket.inputs.bucket}`, `access_logs.s3.prefix=alb/${P}`,
+                "routing.http.drop_invalid_header_fields.enabled=true"]);
+            const policy = of(prod, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === `${P}-access-logs-policy`)!;
+            const statements = JSON.parse(String(policy.inputs.policy)).Statement.filter((st: any) => String(st.Sid).startsWith("AlbAccessLogDelivery"));
+            expect(statements.map((st: any) => st.Principal)).to.deep.equal([
+                { AWS: "arn:aws:iam::156460612806:root" }, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }]);
+            for (const st of statements) expect(st).to.deep.include({ Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::${bucket.inputs.bucket}/alb/AWSLogs/123456789012/*` });
+        });
+
         it("reaches the load balancer at the Ingress's address over HTTPS (TLS 1.2), forwarding the viewer's Host", () => {
             const dist = one(prod, "aws:cloudfront/distribution:Distribution");
             const shop = (dist.inputs.origins as any[]).find((o) => o.originId === "shop");

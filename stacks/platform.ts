@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
-import { DataLayer } from "../components/data";
+import { ALB_LOG_PREFIX, DataLayer } from "../components/data";
 import { EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
@@ -117,6 +117,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
             originVerify: { header: edge.originVerify.headerName, value: edge.originVerify.value },
             shieldAdvanced: config.edge.shieldAdvanced,
             certificateArn: edge.certificates?.loadBalancerCertificateArn,
+            accessLogs: { bucketName: data.buckets["access-logs"].name, prefix: ALB_LOG_PREFIX },
         },
         protect: config.protectStateful,
         tags: config.tags,

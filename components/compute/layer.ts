@@ -53,6 +53,8 @@ export interface ComputeLayerArgs {
         originVerify?: { header: string; value: pulumi.Input<string> };
         shieldAdvanced?: boolean;
         certificateArn?: pulumi.Input<string>;
+        /** The ALBs' access logs: the platform's access-log bucket (data layer) and the key prefix. */
+        accessLogs?: { bucketName: pulumi.Input<string>; prefix: string };
     };
     /** Protect the cluster and its log groups. */
     protect: boolean;
@@ -110,6 +112,7 @@ export class ComputeLayer extends pulumi.ComponentResource {
         const ingressGroup = certificateArn ? {
             name: args.namePrefix, certificateArn,
             wafAclArn: args.edge?.wafAclArn, originVerify: args.edge?.originVerify, shieldAdvanced: args.edge?.shieldAdvanced,
+            accessLogs: args.edge?.accessLogs,
         } : undefined;
         this.services = {};
         for (const spec of args.services) {

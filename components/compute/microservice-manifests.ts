@@ -326,6 +326,19 @@ export interface IngressGroupSettings {
     originVerify?: { header: string; value: Input<string> };
     /** Ask the controller for a Shield Advanced protection of the ALB (the account must subscribe). */
     shieldAdvanced?: boolean;
+    /**
+     * The ALB's access logs: a bucket with SSE-S3 whose policy admits Elastic Load Balancing's delivery, and a key
+     * prefix (`<prefix>/<group>/AWSLogs/...`).
+     */
+    accessLogs?: { bucketName: Input<string>; prefix: string };
+}
+
+/**
+ * The ALB's attributes (annotation `load-balancer-attributes`, the same on every member of a group): access logs to the
+ * bucket under `<prefix>/<group>`, and invalid header fields dropped (request smuggling; Security Hub ELB.4).
+ */
+function loadBalancerAttributes(logs: { bucketName: Input<string>; prefix: string }, groupName: string): pulumi.Output<string> {
+    return pulumi.interpolate`access_logs.s3.enabled=true,access_logs.s3.bucket=${logs.bucketName},access_logs.s3.prefix=${logs.prefix}/${groupName},routing.http.drop_invalid_header_fields.enabled=true`;
 }
 
 /** The controller's listener-rule condition (annotation `conditions.<service>`): the request carries the header's value. */
@@ -336,8 +349,9 @@ function originVerifyCondition(o: { header: string; value: Input<string> }): pul
 /** The Ingress's annotations and spec on the shared ALB: HTTPS 443 with HTTP redirected, target-type ip, health check on readiness. */
 export function ingressManifest(s: ResolvedServiceSpec, group: IngressGroupSettings, serviceName: Input<string>) {
     const ing = s.ingress!;
+    const groupName = ing.public ? group.name : `${group.name}-internal`;
     const annotations: Record<string, Input<string>> = {
-        "alb.ingress.kubernetes.io/group.name": ing.public ? group.name : `${group.name}-internal`,
+        "alb.ingress.kubernetes.io/group.name": groupName,
         "alb.ingress.kubernetes.io/scheme": ing.public ? "internet-facing" : "internal",
         "alb.ingress.kubernetes.io/target-type": "ip",
         "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
@@ -348,6 +362,7 @@ export function ingressManifest(s: ResolvedServiceSpec, group: IngressGroupSetti
         "alb.ingress.kubernetes.io/healthcheck-path": s.probes.readiness.path,
         "alb.ingress.kubernetes.io/success-codes": "200-399",
         ...(group.wafAclArn ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": group.wafAclArn } : {}),
+        ...(group.accessLogs ? { "alb.ingress.kubernetes.io/load-balancer-attributes": loadBalancerAttributes(group.accessLogs, groupName) } : {}),
         ...(ing.public && group.shieldAdvanced ? { "alb.ingress.kubernetes.io/shield-advanced-protection": "true" } : {}),
         ...(ing.public && group.originVerify ? { [`alb.ingress.kubernetes.io/conditions.${s.name}`]: originVerifyCondition(group.originVerify) } : {}),
     };

@@ -55,6 +55,22 @@ export interface DataLayerArgs {
 /** The buckets, by need name. */
 export const BUCKET_PURPOSES = ["product-images", "uploads", "data-lake"] as const;
 
+/** The prefix the shop's load balancers write their access logs under, in the access-log bucket. */
+export const ALB_LOG_PREFIX = "alb";
+
+/**
+ * The access-log bucket's statement for Elastic Load Balancing's log delivery: objects under `alb/AWSLogs/<account>/`
+ * only. Regions opened before August 2022 deliver as the region's ELB account (`aws.elb.getServiceAccount`), newer
+ * ones as the `logdelivery.elasticloadbalancing.amazonaws.com` service principal: both are named.
+ */
+export function albLogDeliveryStatements(bucketArn: string, accountId: string, elbAccountArn: pulumi.Input<string>): Statement[] {
+    const Resource = `${bucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${accountId}/*`;
+    return [
+        { Sid: "AlbAccessLogDeliveryAccount", Effect: "Allow", Principal: { AWS: elbAccountArn }, Action: "s3:PutObject", Resource },
+        { Sid: "AlbAccessLogDeliveryService", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource },
+    ];
+}
+
 export class DataLayer extends pulumi.ComponentResource {
     readonly databases: Record<"orders" | "catalog", RelationalDatabase>;
     readonly tables: Record<"carts" | "workflow", Table>;
@@ -127,8 +143,13 @@ export class DataLayer extends pulumi.ComponentResource {
         // Bucket names are global: the account id keeps two accounts' stacks of one name apart.
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
         const bucketName = (purpose: string) => pulumi.interpolate`${p}-${purpose}-${accountId}`;
+        // The shop's load balancers (made by the AWS Load Balancer Controller) log here too, under `alb/`: ALB access
+        // logs need SSE-S3 on their bucket, as S3 server access logs do.
+        const elbAccount = aws.elb.getServiceAccountOutput({}, parent).arn;
         const accessLogs = new Bucket(`${p}-access-logs`, {
-            bucketName: bucketName("access-logs"), purpose: "access-logs", isAccessLogDestination: true, ...common,
+            bucketName: bucketName("access-logs"), purpose: "access-logs", isAccessLogDestination: true,
+            policyStatements: (arn, account) => albLogDeliveryStatements(arn, account, elbAccount),
+            ...common,
         }, parent);
         const buckets = Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, new Bucket(`${p}-${purpose}`, {
             bucketName: bucketName(purpose), purpose, kmsKeyArn: args.keys.assets,

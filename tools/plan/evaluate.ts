@@ -18,7 +18,7 @@ import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import type { EnforcementLevel, Policies, PolicyPackArgs } from "@pulumi/policy";
-import type { PlanResource } from "./recorder";
+import { PlanResource, policyView } from "./recorder";
 
 /** A pack config in the CLI's file format: `{ "all": level, "<policy>": level | { enforcementLevel?, ...props } }`. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -305,7 +305,7 @@ function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: 
                 const validations = rp.validateResource ? (Array.isArray(rp.validateResource) ? rp.validateResource : [rp.validateResource]) : [];
                 if (level === "remediate" && !rp.remediateResource) level = "mandatory";
                 for (const r of resources) {
-                    let inputs: Record<string, unknown> = r.inputs;
+                    let inputs: Record<string, unknown> = policyView(r).inputs;
                     const args = (props: Record<string, unknown>) => {
                         const proxied = proxy.unknownCheckingProxy(props);
                         const provider = providerOf(r);
@@ -366,7 +366,8 @@ function* evaluation(packs: LoadedPack[], resources: PlanResource[], stackTags: 
 function stackResources(resources: PlanResource[], proxy: any): any[] {
     const byUrn = new Map<string, any>();
     const objs = resources.map((r) => {
-        const props = proxy.unknownCheckingProxy(r.outputs ?? r.inputs);
+        const view = policyView(r);
+        const props = proxy.unknownCheckingProxy(view.outputs ?? view.inputs);
         const provider = providerOf(r);
         const o: any = {
             type: r.type, props, urn: r.urn, name: r.name,

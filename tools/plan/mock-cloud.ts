@@ -481,6 +481,12 @@ export function sessionContext(arn: string): Record<string, string> {
  * The mocks passed to pulumi.runtime.setMocks. Unanswered invokes are recorded (and answered with an empty object)
  * so that the planner can report them instead of failing silently.
  */
+/** Elastic Load Balancing's access-log delivery accounts of some regions (AWS's published table). */
+const ELB_LOG_ACCOUNTS: Record<string, string> = {
+    "us-east-1": "127311923021", "us-west-2": "797873946194", "eu-west-1": "156460612806", "eu-central-1": "054676820928",
+    "ap-southeast-2": "783225319266", "cn-north-1": "638102146993",
+};
+
 /** The engine's sentinel for a value unknown during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -576,6 +582,11 @@ export class MockCloud {
                 // `name` is deprecated in @pulumi/aws 7 (use `region`) but still answered, as the provider does.
                 const r = inputs.region || inputs.name ? regionInfo(inputs.region ?? inputs.name) : info!;
                 return { region: r.region, name: r.region, id: r.region, description: r.description, endpoint: `ec2.${r.region}.${r.dnsSuffix}` };
+            }
+            // Elastic Load Balancing's log-delivery account of the region (the provider's table; a few regions here).
+            case "aws:elb/getServiceAccount:getServiceAccount": {
+                const account = ELB_LOG_ACCOUNTS[info!.region] ?? "000000000000";
+                return { id: account, arn: `arn:${info!.partition}:iam::${account}:root`, region: info!.region };
             }
             case "aws:index/getAvailabilityZones:getAvailabilityZones":
                 return availabilityZones(info!, inputs);

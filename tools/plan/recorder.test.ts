@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { cloudContextFor, UNKNOWN } from "./mock-cloud";
-import { recordProgram } from "./recorder";
+import { policyView, recordProgram } from "./recorder";
 
 const cloud = cloudContextFor("eu-west-1", "123456789012");
 
@@ -29,6 +29,20 @@ describe("tools/plan/recorder", () => {
         expect(of(up, "q").outputs.arn).to.match(/^arn:aws:sqs:eu-west-1:123456789012:q-/);
     });
 
+    it("masks a nested secret in the record and its JSON, while the policies' view has it in plain, as the analyzer's", async () => {
+        const rec = await recordProgram(() => {
+            new aws.secretsmanager.SecretVersion("v", { secretId: "s", secretString: pulumi.secret("s3cr3t") });
+            new aws.sqs.Queue("q", { tags: { plain: "x", hidden: pulumi.secret("y") } });
+        }, { project: "p", stack: "s", config: {}, cloud });
+        const v = rec.resources.find((r) => r.name === "v")!;
+        const q = rec.resources.find((r) => r.name === "q")!;
+        expect(v.inputs.secretString).to.equal("[secret]");
+        expect(JSON.stringify(rec)).to.not.include("s3cr3t");
+        expect(policyView(v).inputs.secretString).to.equal("s3cr3t");
+        expect(policyView(v).outputs.secretString).to.equal("s3cr3t");
+        expect(policyView(q).inputs.tags).to.deep.equal({ plain: "x", hidden: "y" });
+        expect(policyView(q).outputs.tags).to.deep.equal({ plain: "x", hidden: "y" });
+    });
     it("stack outputs are recorded as the engine receives them: secrets masked, nested ones too", async () => {
         const rec = await recordProgram(() => ({ plain: "x", hidden: pulumi.secret("s3cr3t"), nested: { k: pulumi.secret("y"), n: 1 } }),
             { project: "p", stack: "s", config: {}, cloud });

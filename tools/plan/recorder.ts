@@ -100,6 +100,19 @@ function pulumiInternals(programDir?: string) {
     };
 }
 
+/**
+ * What the policy packs see of a resource: its inputs and outputs with secrets revealed. The analyzer hands policies
+ * secret values in plain (@pulumi/policy's deserializeProperties unwraps them), so a rule reading a secret-bearing
+ * property (an Ingress's metadata with one secret annotation) must see the same here. Kept beside the record, never in
+ * it: the plan's JSON and reports show secrets masked.
+ */
+const revealed = new WeakMap<PlanResource, { inputs: Record<string, unknown>; outputs: Record<string, unknown> }>();
+
+/** The inputs and outputs policies see (secrets in plain); the record's own, masked, when not recorded here. */
+export function policyView(r: PlanResource): { inputs: Record<string, unknown>; outputs: Record<string, unknown> } {
+    return revealed.get(r) ?? { inputs: r.inputs, outputs: r.outputs };
+}
+
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const textHash = (text: unknown) => (typeof text === "string" ? { sha256: sha256(text) } : {});
 
@@ -107,11 +120,11 @@ const textHash = (text: unknown) => (typeof text === "string" ? { sha256: sha256
  * Turn the wire form of resource inputs into plain JSON: secrets masked, resource references as their URN,
  * assets and archives described, unknowns kept as the engine's unknown sentinel.
  */
-function plainInputs(value: any, sigKey: string, sigs: Record<string, string>): any {
-    if (Array.isArray(value)) return value.map((v) => plainInputs(v, sigKey, sigs));
+function plainInputs(value: any, sigKey: string, sigs: Record<string, string>, reveal = false): any {
+    if (Array.isArray(value)) return value.map((v) => plainInputs(v, sigKey, sigs, reveal));
     if (value && typeof value === "object") {
         const sig = value[sigKey];
-        if (sig === sigs.secret) return SECRET_MASK;
+        if (sig === sigs.secret) return reveal ? plainInputs(value.value, sigKey, sigs, reveal) : SECRET_MASK;
         if (sig === sigs.resource) return value.urn;
         if (sig === sigs.asset) return { asset: value.path ?? value.uri ?? "(text)", ...textHash(value.text) };
         if (sig === sigs.archive) {
@@ -121,9 +134,9 @@ function plainInputs(value: any, sigKey: string, sigs: Record<string, string>): 
             const hashes = Object.fromEntries(members.flatMap(([n, a]) => typeof a?.text === "string" ? [[n, sha256(a.text)]] : []));
             return { archive: members.map(([n]) => n), ...(Object.keys(hashes).length ? { sha256: hashes } : {}) };
         }
-        if (sig === sigs.output) return value.secret ? SECRET_MASK : plainInputs(value.value, sigKey, sigs);
+        if (sig === sigs.output) return value.secret && !reveal ? SECRET_MASK : plainInputs(value.value, sigKey, sigs, reveal);
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) out[k] = plainInputs(v, sigKey, sigs);
+        for (const [k, v] of Object.entries(value)) out[k] = plainInputs(v, sigKey, sigs, reveal);
         return out;
     }
     return value;
@@ -165,6 +178,10 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                 const inputs = rt.rpc.deserializeProperties(req.getObject());
                 const answer = cloud.newResource({ type, name, inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
                 const record = describe(req, urn, answer.state);
+                revealed.set(record, {
+                    inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, sigKey, sigs, true),
+                    outputs: req.getCustom() ? plainOutputs(answer.state, true) : {},
+                });
                 resources.push(record);
                 byUrn.set(urn, record);
                 opts.onRegister?.(resources.length);
@@ -183,7 +200,11 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
         /** A component's registerOutputs: the outputs the engine stores for it (what stack policies see). */
         registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void) {
             const record = byUrn.get(req.getUrn());
-            if (record) record.outputs = plainInputs(req.getOutputs()?.toJavaScript() ?? {}, sigKey, sigs);
+            if (record) {
+                record.outputs = plainInputs(req.getOutputs()?.toJavaScript() ?? {}, sigKey, sigs);
+                const view = revealed.get(record);
+                if (view) view.outputs = plainInputs(req.getOutputs()?.toJavaScript() ?? {}, sigKey, sigs, true);
+            }
             return super.registerResourceOutputs(req, callback);
         }
     }
@@ -231,13 +252,13 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     }
 
     /** The mock cloud's answer (deserialized SDK values) as plain JSON, secrets masked like inputs. */
-    function plainOutputs(state: Record<string, unknown>): Record<string, unknown> {
+    function plainOutputs(state: Record<string, unknown>, reveal = false): Record<string, unknown> {
         const walk = (v: any): any => {
             if (Array.isArray(v)) return v.map(walk);
             if (rt.output.isUnknown(v)) return rt.rpc.unknownValue;
             if (v && typeof v === "object") {
-                if (v[sigKey] === sigs.secret) return SECRET_MASK;
-                if (v[sigKey] !== undefined) return plainInputs(v, sigKey, sigs);
+                if (v[sigKey] === sigs.secret && !reveal) return SECRET_MASK;
+                if (v[sigKey] !== undefined) return plainInputs(v, sigKey, sigs, reveal);
                 return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
             }
             return v;

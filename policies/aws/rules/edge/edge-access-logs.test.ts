@@ -115,3 +115,35 @@ describe("aws rule edge-access-logs (stack)", () => {
         expect(run.unknowns[0].message).to.match(/accessLogs/);
     });
 });
+
+describe("aws rule edge-access-logs: ALBs of the AWS Load Balancer Controller (Ingress annotations)", () => {
+    const ING = "kubernetes:networking.k8s.io/v1:Ingress";
+    const ATTRS = "alb.ingress.kubernetes.io/load-balancer-attributes";
+    const ingress = (name: string, annotations: Record<string, unknown>, group = "shop"): FixtureResource => ({
+        type: ING, name, inputs: {
+            metadata: { name, namespace: name, annotations: { "alb.ingress.kubernetes.io/group.name": group, "alb.ingress.kubernetes.io/scheme": "internet-facing", ...annotations } },
+            spec: { ingressClassName: "alb" },
+        },
+    });
+    const logged = "access_logs.s3.enabled=true,access_logs.s3.bucket=shop-access-logs,access_logs.s3.prefix=alb";
+
+    it("passes a group when one member turns access logs on with a bucket", () => {
+        const run = runRule(edgeAccessLogs, [ingress("ui", { [ATTRS]: logged }), ingress("admin", {})]);
+        expect(run.violations).to.have.length(0);
+        expect(run.unknowns).to.have.length(0);
+    });
+    it("reports a group whose members set no access logs (or turn them off), naming the group and its members", () => {
+        const run = runRule(edgeAccessLogs, [
+            ingress("ui", { [ATTRS]: "access_logs.s3.enabled=false,access_logs.s3.bucket=b" }), ingress("admin", {}),
+            ingress("api", { [ATTRS]: "access_logs.s3.enabled=true" }, "internal"),
+        ]);
+        expect(run.violations.map((v) => v.urn)).to.deep.equal([urn(ING, "ui"), urn(ING, "api")]);
+        expect(run.messages[0]).to.match(/^The ALB of Ingress 'ui\/ui' \(IngressGroup 'shop'; members 'ui\/ui', 'admin\/admin'\) has no access logs: annotate one member with alb\.ingress\.kubernetes\.io\/load-balancer-attributes: access_logs\.s3\.enabled=true/);
+    });
+    it("defers an annotation unknown in preview (the bucket's name is an Output), and ignores Ingresses of other classes", () => {
+        const run = runRule(edgeAccessLogs, [ingress("ui", { [ATTRS]: UNKNOWN }),
+            { type: ING, name: "nginx", inputs: { metadata: { name: "nginx", annotations: {} }, spec: { ingressClassName: "nginx" } } }]);
+        expect(run.violations).to.have.length(0);
+        expect(run.unknowns).to.have.length(1);
+    });
+});

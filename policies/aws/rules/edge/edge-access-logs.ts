@@ -1,8 +1,9 @@
 import { Findings } from "../../../lib/findings";
+import { ALB_ANNOTATION, albIngressGroups, annotation, groupLabel, INGRESS_TYPES } from "../../../lib/ingress";
 import { knownIds, refersTo } from "../../../lib/links";
 import { LB_TYPES } from "../../../lib/network";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { isSet, isUnknown, unknownValue } from "../../../lib/values";
+import { isSet, isUnknown, knownString, unknownValue } from "../../../lib/values";
 
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 const LOG_DELIVERY_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource";
@@ -80,12 +81,43 @@ function distributionFinding(dist: StackSubject, resources: StackSubject[], conf
         + "aws.cloudwatch.LogDeliverySource (logType ACCESS_LOGS, resourceArn: distribution.arn) and an aws.cloudwatch.LogDelivery from it.";
 }
 
+const LB_ATTRIBUTES = `${ALB_ANNOTATION}load-balancer-attributes`;
+
+/** The controller's `load-balancer-attributes` annotation (`k=v,k=v`) as a map; undefined when absent, "unknown" when unknown. */
+function lbAttributes(annotations: any): Map<string, string> | "unknown" | undefined {
+    const raw = annotation(annotations, LB_ATTRIBUTES);
+    if (raw === undefined) return undefined;
+    const text = knownString(raw);
+    if (text === undefined) return "unknown";
+    return new Map(text.split(",").map((kv) => kv.trim().split("=").map((x) => x.trim()) as [string, string]).filter(([k]) => k));
+}
+
+/**
+ * The ALBs the AWS Load Balancer Controller makes from Ingresses (one per IngressGroup): access logs are ALB attributes,
+ * so some member of the group must set `access_logs.s3.enabled=true` and `access_logs.s3.bucket` in the
+ * load-balancer-attributes annotation. An unknown annotation (an Output in preview) defers.
+ */
+function ingressFindings(resources: StackSubject[], result: Findings<StackFinding>): void {
+    for (const [key, members] of albIngressGroups(resources)) {
+        const attributes = members.map((m) => lbAttributes(m.annotations));
+        if (attributes.some((a) => a instanceof Map && a.get("access_logs.s3.enabled") === "true" && !!a.get("access_logs.s3.bucket"))) continue;
+        if (attributes.includes("unknown") || key.startsWith("unknown:") || members.some((m) => !m.classKnown)) {
+            result.defer(`${members[0].label}: metadata.annotations (${LB_ATTRIBUTES})`);
+            continue;
+        }
+        const names = members.map((m) => `'${m.label}'`).join(", ");
+        result.report(members[0].r.urn, `The ALB of Ingress '${members[0].label}' (${groupLabel(key)}; members ${names}) has no access logs: `
+            + `annotate one member with ${LB_ATTRIBUTES}: access_logs.s3.enabled=true,access_logs.s3.bucket=<log bucket>,access_logs.s3.prefix=<prefix>.`);
+    }
+}
+
 /** Load balancers and CloudFront distributions write access logs. */
 export const edgeAccessLogs: StackRule<EdgeAccessLogsConfig> = {
     kind: "stack",
     name: "edge-access-logs",
     description: "Application and network load balancers and CloudFront distributions have access logging enabled (CloudFront: "
-        + "loggingConfig.bucket or standard logs v2 delivered by the stack).",
+        + "loggingConfig.bucket or standard logs v2 delivered by the stack; an ALB the AWS Load Balancer Controller makes from "
+        + "Ingresses: the access_logs.s3.* attributes in a member's load-balancer-attributes annotation).",
     severity: "medium",
     remediation: "On the load balancer set accessLogs: { enabled: true, bucket: <log bucket> }; on the CloudFront distribution set "
         + "loggingConfig: { bucket: '<bucket>.s3.amazonaws.com' }, or deliver standard logs v2: an aws.cloudwatch.LogDeliverySource "
@@ -103,7 +135,7 @@ export const edgeAccessLogs: StackRule<EdgeAccessLogsConfig> = {
             },
         },
     },
-    types: [...LB_TYPES, DISTRIBUTION],
+    types: [...LB_TYPES, DISTRIBUTION, ...INGRESS_TYPES],
     check: (resources, config) => {
         const result = new Findings<StackFinding>();
         for (const r of resources) {
@@ -116,6 +148,7 @@ export const edgeAccessLogs: StackRule<EdgeAccessLogsConfig> = {
                 });
             }
         }
+        ingressFindings(resources, result);
         return result.result();
     },
 };

@@ -1,52 +1,16 @@
 import { Findings } from "../../../lib/findings";
 import { isInternetFacingAlb, LB_TYPES } from "../../../lib/network";
+import { ALB_ANNOTATION, albIngressGroups, annotation, GROUP_ANNOTATION, groupLabel, INGRESS_TYPES, SCHEME_ANNOTATION, Tri } from "../../../lib/ingress";
 import { StackFinding, StackRule, StackSubject } from "../../../lib/rule";
-import { isUnknown, knownString, unknownish } from "../../../lib/values";
+import { knownString } from "../../../lib/values";
 import { parseWebAclArn, WEB_ACL, wafProtected } from "../../../lib/waf";
 
-/** Ingress tokens the AWS Load Balancer Controller turns into ALBs. */
-const INGRESS_TYPES = [
-    "kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:extensions/v1beta1:Ingress",
-];
-const PREFIX = "alb.ingress.kubernetes.io/";
-const ACL_ARN = `${PREFIX}wafv2-acl-arn`;
-const ACL_NAME = `${PREFIX}wafv2-acl-name`;
-const CLASSIC = [`${PREFIX}waf-acl-id`, `${PREFIX}web-acl-id`];
-const SCHEME = `${PREFIX}scheme`;
-const GROUP = `${PREFIX}group.name`;
-const CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-
-type Tri = boolean | "unknown";
+const ACL_ARN = `${ALB_ANNOTATION}wafv2-acl-arn`;
+const ACL_NAME = `${ALB_ANNOTATION}wafv2-acl-name`;
+const CLASSIC = [`${ALB_ANNOTATION}waf-acl-id`, `${ALB_ANNOTATION}web-acl-id`];
 
 /** How one Ingress's annotations attach a WAFv2 web ACL to its ALB. */
 type Waf = { state: "ok" | "maybe" | "absent" } | { state: "bad"; problem: string };
-
-/** An Ingress of the ALB class as the controller sees it. */
-interface AlbIngress {
-    r: StackSubject;
-    /** `namespace/name` when known, else the name. */
-    label: string;
-    /** The IngressGroup key: `group:<name>`, `ingress:<urn>` for an Ingress without group.name (its own ALB); undefined when unknown. */
-    group?: string;
-    /** Whether the ALB class is known (an unknown class may or may not be the controller's). */
-    classKnown: boolean;
-    internetFacing: Tri;
-    waf: Waf;
-}
-
-/** An annotation's value: undefined when absent, the unknown sentinel when unknown in preview. */
-function annotation(annotations: any, key: string): unknown {
-    if (isUnknown(annotations)) return annotations;
-    const v = annotations?.[key];
-    return v === null || v === "" ? undefined : v;
-}
-
-/** Whether the Ingress is of the ALB class: spec.ingressClassName or the legacy kubernetes.io/ingress.class annotation is `alb`. */
-function albClass(r: StackSubject, annotations: any): Tri {
-    const values = [isUnknown(r.props.spec) ? r.props.spec : r.props.spec?.ingressClassName, annotation(annotations, CLASS_ANNOTATION)];
-    if (values.includes("alb")) return true;
-    return values.some(unknownish) ? "unknown" : false;
-}
 
 /** The WAF status of one Ingress's annotations (see the rule's description). */
 function wafOf(r: StackSubject, annotations: any): Waf {
@@ -87,34 +51,11 @@ function wafOf(r: StackSubject, annotations: any): Waf {
     return { state: "absent" };
 }
 
-/** Read an Ingress as the AWS Load Balancer Controller would; undefined when it is definitely not of the ALB class. */
-function albIngress(r: StackSubject): AlbIngress | undefined {
-    const metadata = r.props.metadata;
-    const annotations = isUnknown(metadata) ? metadata : metadata?.annotations;
-    const cls = albClass(r, annotations);
-    if (cls === false) return undefined;
-    const ns = isUnknown(metadata) ? undefined : knownString(metadata?.namespace);
-    const name = (isUnknown(metadata) ? undefined : knownString(metadata?.name)) ?? r.name;
-    const group = annotation(annotations, GROUP);
-    const scheme = annotation(annotations, SCHEME);
-    return {
-        r, label: ns ? `${ns}/${name}` : name, classKnown: cls === true,
-        group: group === undefined ? `ingress:${r.urn}` : unknownish(group) ? undefined : `group:${String(group)}`,
-        internetFacing: unknownish(scheme) ? "unknown" : scheme === "internet-facing",
-        waf: wafOf(r, annotations),
-    };
-}
-
 /** The findings for the ALBs the controller makes from Ingresses: one ALB per IngressGroup (see the rule's description). */
 function ingressFindings(resources: StackSubject[], result: Findings<StackFinding>): void {
-    const ingresses = resources.filter((r) => INGRESS_TYPES.includes(r.type)).map(albIngress).filter((i): i is AlbIngress => !!i);
+    const groups = new Map([...albIngressGroups(resources)].map(([key, members]) => [key, members.map((m) => ({ ...m, waf: wafOf(m.r, m.annotations) }))]));
     // An Ingress whose group name is unknown may join any group and bring its web ACL along.
-    const floating = ingresses.filter((i) => i.group === undefined && i.waf.state !== "absent" && i.waf.state !== "bad");
-    const groups = new Map<string, AlbIngress[]>();
-    for (const i of ingresses) {
-        const key = i.group ?? `unknown:${i.r.urn}`;
-        groups.set(key, [...(groups.get(key) ?? []), i]);
-    }
+    const floating = [...groups.values()].flat().filter((i) => i.group === undefined && i.waf.state !== "absent" && i.waf.state !== "bad");
     for (const [key, members] of groups) {
         const facing: Tri = members.some((m) => m.internetFacing === true) ? true
             : members.some((m) => m.internetFacing === "unknown") ? "unknown" : false;
@@ -122,8 +63,8 @@ function ingressFindings(resources: StackSubject[], result: Findings<StackFindin
         if (members.some((m) => m.classKnown && m.waf.state === "ok")) continue;
         const undecided = facing === "unknown" || key.startsWith("unknown:") || floating.length > 0
             || members.some((m) => m.waf.state === "maybe" || m.waf.state === "ok" || !m.classKnown);
-        if (undecided) { result.defer(`${members[0].label}: metadata.annotations (${SCHEME}, ${GROUP}, ${ACL_ARN})`); continue; }
-        const group = key.startsWith("group:") ? `IngressGroup '${key.slice("group:".length)}'` : "its own ALB (no group.name)";
+        if (undecided) { result.defer(`${members[0].label}: metadata.annotations (${SCHEME_ANNOTATION}, ${GROUP_ANNOTATION}, ${ACL_ARN})`); continue; }
+        const group = groupLabel(key);
         const bad = members.filter((m) => m.waf.state === "bad");
         for (const m of bad) {
             const problem = (m.waf as { problem: string }).problem;
@@ -148,7 +89,7 @@ export const wafAlb: StackRule = {
     severity: "high",
     remediation: "Create an aws.wafv2.WebAclAssociation with resourceArn: alb.arn and webAclArn of a REGIONAL web ACL "
         + "(or make the load balancer internal: true if it must not be reachable from the internet); for an Ingress, annotate "
-        + `one Ingress of the group with ${ACL_ARN}: <REGIONAL web ACL ARN> (e.g. the aws.wafv2.WebAcl's arn Output), or use ${SCHEME}: internal.`,
+        + `one Ingress of the group with ${ACL_ARN}: <REGIONAL web ACL ARN> (e.g. the aws.wafv2.WebAcl's arn Output), or use ${SCHEME_ANNOTATION}: internal.`,
     enforcementLevel: "mandatory",
     types: [...LB_TYPES, ...INGRESS_TYPES],
     check: (resources) => {
