@@ -29,7 +29,7 @@ const WAF = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/shop/0a1b2c3d-aa
 function argsFor(spec: ServiceSpec, environment: Environment = "prod", over: Partial<MicroserviceArgs> = {}): MicroserviceArgs {
     return {
         spec, environment, clusterName: "shop-prod", permissionsBoundaryArn: BOUNDARY_ARN, platform: PLATFORM, vpcCidr: VPC_CIDR,
-        ingressGroup: { name: "shop", certificateArn: CERT, wafAclArn: WAF }, tags: { Team: "checkout" }, ...over,
+        ingressGroup: { name: "shop", certificateArn: CERT, wafAclArn: WAF, accessLogs: { bucketName: "shop-access-logs", prefix: "alb" } }, tags: { Team: "checkout" }, ...over,
     };
 }
 
@@ -313,7 +313,7 @@ describe("compute/Microservice", function () {
         });
     });
 
-    it("puts the ui on the shared ALB: HTTPS with HTTP redirected, target-type ip, health check on readiness, WAF", () => {
+    it("puts the ui on the shared ALB: HTTPS with HTTP redirected, target-type ip, health check on readiness, WAF, access logs", () => {
         const ing = all.one("ui", T.ing);
         expect((ing.inputs.metadata as any).annotations).to.deep.equal({
             "alb.ingress.kubernetes.io/group.name": "shop",
@@ -327,6 +327,8 @@ describe("compute/Microservice", function () {
             "alb.ingress.kubernetes.io/healthcheck-path": "/actuator/health/readiness",
             "alb.ingress.kubernetes.io/success-codes": "200-399",
             "alb.ingress.kubernetes.io/wafv2-acl-arn": WAF,
+            "alb.ingress.kubernetes.io/load-balancer-attributes": "access_logs.s3.enabled=true,access_logs.s3.bucket=shop-access-logs,"
+                + "access_logs.s3.prefix=alb/shop,routing.http.drop_invalid_header_fields.enabled=true",
         });
         expect(spec(ing)).to.deep.equal({
             ingressClassName: "alb",
