@@ -43,7 +43,7 @@ export class ShopCertificates extends pulumi.ComponentResource {
             validationMethod: "DNS",
             keyAlgorithm: "RSA_2048",
             tags: args.tags,
-        }, { parent: this, provider, deleteBeforeReplace: false });
+        }, { parent: this, provider });
         const cloudFront = certificate("cloudfront", args.cloudFrontProvider);
         const loadBalancer = certificate("load-balancer");
         const option = cloudFront.domainValidationOptions.apply((o) => o.find((v) => v.domainName === args.domainName) ?? o[0]);

@@ -202,7 +202,8 @@ export class Storefront extends pulumi.ComponentResource {
 
         // Standard logging v2: the distribution's access logs to a us-east-1 log group (JSON).
         const logGroupName = `/aws/vendedlogs/cloudfront/${p}-storefront`;
-        const globalCtx = { ...ctx, region: pulumi.output("us-east-1") };
+        // The log group's region is the CloudFront provider's (us-east-1; cn-north-1 in China), not the stack's.
+        const globalCtx = { ...ctx, region: aws.getRegionOutput({}, global).region };
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
             name: logGroupName,
             kmsKeyId: args.logsKeyArn,
