@@ -106,11 +106,19 @@ function pulumiInternals(programDir?: string) {
  * property (an Ingress's metadata with one secret annotation) must see the same here. Kept beside the record, never in
  * it: the plan's JSON and reports show secrets masked.
  */
-const revealed = new WeakMap<PlanResource, { inputs: Record<string, unknown>; outputs: Record<string, unknown> }>();
+type View = { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+/** Computed on first use (only policy evaluation needs it): recording alone pays nothing for it. */
+const revealed = new WeakMap<PlanResource, () => View>();
 
 /** The inputs and outputs policies see (secrets in plain); the record's own, masked, when not recorded here. */
-export function policyView(r: PlanResource): { inputs: Record<string, unknown>; outputs: Record<string, unknown> } {
-    return revealed.get(r) ?? { inputs: r.inputs, outputs: r.outputs };
+export function policyView(r: PlanResource): View {
+    return revealed.get(r)?.() ?? { inputs: r.inputs, outputs: r.outputs };
+}
+
+/** `make` once, on first call. */
+function memo(make: () => View): () => View {
+    let view: View | undefined;
+    return () => (view ??= make());
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -177,11 +185,12 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                 urns.add(urn);
                 const inputs = rt.rpc.deserializeProperties(req.getObject());
                 const answer = cloud.newResource({ type, name, inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid() });
-                const record = describe(req, urn, answer.state);
-                revealed.set(record, {
-                    inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, sigKey, sigs, true),
+                const rawInputs = req.getObject()?.toJavaScript() ?? {};
+                const record = describe(req, urn, rawInputs, answer.state);
+                revealed.set(record, memo(() => ({
+                    inputs: plainInputs(rawInputs, sigKey, sigs, true),
                     outputs: req.getCustom() ? plainOutputs(answer.state, true) : {},
-                });
+                })));
                 resources.push(record);
                 byUrn.set(urn, record);
                 opts.onRegister?.(resources.length);
@@ -201,16 +210,17 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
         registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void) {
             const record = byUrn.get(req.getUrn());
             if (record) {
-                record.outputs = plainInputs(req.getOutputs()?.toJavaScript() ?? {}, sigKey, sigs);
-                const view = revealed.get(record);
-                if (view) view.outputs = plainInputs(req.getOutputs()?.toJavaScript() ?? {}, sigKey, sigs, true);
+                const rawOutputs = req.getOutputs()?.toJavaScript() ?? {};
+                record.outputs = plainInputs(rawOutputs, sigKey, sigs);
+                const inputs = revealed.get(record);
+                if (inputs) revealed.set(record, memo(() => ({ inputs: inputs().inputs, outputs: plainInputs(rawOutputs, sigKey, sigs, true) })));
             }
             return super.registerResourceOutputs(req, callback);
         }
     }
 
     /** The record of one registration request. */
-    function describe(req: any, urn: string, state: Record<string, unknown>): PlanResource {
+    function describe(req: any, urn: string, rawInputs: Record<string, unknown>, state: Record<string, unknown>): PlanResource {
         const dependencies: string[] = req.getDependenciesList();
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((v: any, k: string) => { propertyDependencies[k] = v.getUrnsList(); });
@@ -234,7 +244,7 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
             parent: parent || null,
             custom: req.getCustom(),
             remote: req.getRemote(),
-            inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, sigKey, sigs),
+            inputs: plainInputs(rawInputs, sigKey, sigs),
             outputs: req.getCustom() ? plainOutputs(state) : {},
             options: {
                 protect: req.getProtect() === true,
