@@ -17,8 +17,12 @@ export function parseImage(text: string): ImageRef {
     return { repository: text.slice(0, colon), tag: text.slice(colon + 1) };
 }
 
-/** The specs the stack runs, in config order. */
-export function selectApps(config: PlatformConfig): ServiceSpec[] {
+/**
+ * The specs the stack runs, in config order. An app's image is, first to last: its `appImages` entry (an operator's
+ * pin: a rollback, a hotfix), the image its pipeline delivered to this environment (`delivered`, by digest:
+ * stacks/delivered-images.ts), the spec's own pinned image.
+ */
+export function selectApps(config: PlatformConfig, delivered: Readonly<Record<string, string>> = {}): ServiceSpec[] {
     const { apps, appImages } = config.compute;
     const problems: string[] = [];
     for (const name of apps) {
@@ -29,7 +33,8 @@ export function selectApps(config: PlatformConfig): ServiceSpec[] {
     }
     const specs = apps.filter((n) => APPS[n]).map((name) => {
         const spec = APPS[name];
-        const image = appImages[name] ? parseImage(appImages[name]) : spec.image;
+        const pinned = appImages[name] ?? delivered[name];
+        const image = pinned ? parseImage(pinned) : spec.image;
         if (!image) {
             problems.push(`${PROJECT}:apps: '${name}' has no deployable image (it runs an image of our own): set ` +
                 `${PROJECT}:appImages.${name} to its image in the platform's ECR repository (<registry>/<repository>@sha256:<digest>), or leave it out of ${PROJECT}:apps`);

@@ -4,11 +4,12 @@
  * before any resource is registered; the function's result is the stack's outputs (stacks/outputs.ts).
  */
 import { checkRegion, loadPlatformConfig } from "./config";
+import { deliveredImages } from "./delivered-images";
 import { PlatformOutputs, platformOutputs } from "./outputs";
 import { createPlatform } from "./platform";
 
 export = async (): Promise<PlatformOutputs> => {
     const config = loadPlatformConfig();
     await checkRegion(config);
-    return platformOutputs(createPlatform(config));
+    return platformOutputs(createPlatform(config, undefined, await deliveredImages(config)));
 };

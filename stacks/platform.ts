@@ -6,10 +6,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { ALB_LOG_PREFIX, DataLayer } from "../components/data";
+import { DeliveryLayer } from "../components/delivery";
 import { EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
+import { APPS } from "../apps";
 import { selectApps } from "./apps";
 import { PlatformConfig } from "./config";
 
@@ -29,10 +31,16 @@ export interface Platform {
     identity: ShopIdentity;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
+    /** ECR repositories, image builds and pipelines per service (empty when `delivery` is off). */
+    delivery: DeliveryLayer;
 }
 
-/** Compose the platform for one stack. Every resource is a child of a layer. */
-export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentResourceOptions): Platform {
+/**
+ * Compose the platform for one stack. Every resource is a child of a layer. `deliveredImages`: the images the
+ * pipelines delivered to this environment, by service (stacks/delivered-images.ts); none by default.
+ */
+export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentResourceOptions,
+    deliveredImages: Readonly<Record<string, string>> = {}): Platform {
     // Layer components share the environment's name (`<project>-<environment>`): their children keep the names they
     // had before the layers existed (`<name>-keys`, `<name>-net`), and type tokens tell the layers apart.
     const name = `${config.project}-${config.environment}`;
@@ -109,7 +117,7 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         keys: { eks: security.keyArn("eks"), logs: security.keyArn("logs"), secrets: security.keyArn("secrets") },
         permissionsBoundaryArn: security.workloadBoundary.arn,
         logRetentionDays: config.logRetentionDays,
-        services: selectApps(config),
+        services: selectApps(config, deliveredImages),
         platform: references,
         storeSecrets: data.storeSecrets,
         edge: {
@@ -162,5 +170,17 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     // Sign-in is a front door too: the regional web ACL's rate rule and managed groups stand before both pools.
     edge.regionalWebAcl.associate("shoppers-pool", identity.shoppersPoolArn);
     edge.regionalWebAcl.associate("staff-pool", identity.staffPoolArn);
-    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references };
+    const delivery = new DeliveryLayer(name, {
+        config: config.delivery,
+        project: config.project,
+        namePrefix,
+        services: Object.keys(APPS),
+        keys: { pipeline: security.keyArn("pipeline"), logs: security.keyArn("logs") },
+        logRetentionDays: config.logRetentionDays,
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        accessLogBucketName: data.buckets["access-logs"].name,
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, opts);
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references, delivery };
 }

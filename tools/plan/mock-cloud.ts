@@ -594,6 +594,9 @@ export class MockCloud {
                 return renderPolicyDocument(inputs);
             case "aws:ssm/getParameter:getParameter":
                 return { name: inputs.name, value: String(inputs.name ?? "").includes("ami") ? `ami-${hex(inputs.name, 17)}` : `mock-${hex(String(inputs.name), 8)}`, type: "String", version: 1, arn: this.arnFor("ssm", `parameter${inputs.name}`), id: inputs.name, insecureValue: "" };
+            // No pipeline has delivered an image offline: no parameters under the path.
+            case "aws:ssm/getParametersByPath:getParametersByPath":
+                return { id: inputs.path, path: inputs.path, names: [], values: [], arns: [], types: [], region: info!.region };
             case "aws:ec2/getAmi:getAmi":
                 return { id: `ami-${hex(JSON.stringify(inputs), 17)}`, imageId: `ami-${hex(JSON.stringify(inputs), 17)}`, architecture: "x86_64" };
             case "aws:eks/getCluster:getCluster":
