@@ -128,7 +128,7 @@ describe("stacks/platform createPlatform", function () {
                 expect(p.of(T.alias).map((a) => a.inputs.name)).to.have.members([...KEY_DOMAINS.map((d) => d.name), "edge"].map((d) => `alias/${PROJECT}/${env}/${d}`));
             });
             it(`keys, log groups, the cluster, the audit trail and the data stores are ${env === "prod" ? "" : "not "}protected, following protectStateful; nothing else is`, () => {
-                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", "aws:cloudtrail/trail:Trail", ...STATEFUL_DATA];
+                const stateful = [T.key, "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", "aws:cloudtrail/trail:Trail", "aws:ecr/repository:Repository", ...STATEFUL_DATA];
                 expect(p.cfg.protectStateful).to.equal(env === "prod");
                 for (const k of p.rec.resources.filter((x) => stateful.includes(x.type))) expect(k.options.protect, k.urn).to.equal(env === "prod");
                 expect(p.flowLogGroups()).to.have.length(1);
@@ -143,7 +143,7 @@ describe("stacks/platform createPlatform", function () {
                 const urns = new Set(p.rec.resources.map((r) => r.urn));
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
-                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:data:DataLayer",
+                expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:data:DataLayer", "platform:delivery:DeliveryLayer",
                     "platform:edge:EdgeLayer", "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
                 for (const t of topLevel) expect(t.name, t.type).to.equal(`${PROJECT}-${env}`);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
