@@ -95,7 +95,7 @@ export function createBuildProject(ctx: ComponentContext, name: string, spec: Bu
             .apply((own) => [...baseBuildStatements(logArn, { bucketArn, prefix: spec.artifacts.prefix, kmsKeyArn: keyArn }, region), ...own]));
     const rolePolicy = new aws.iam.RolePolicy(name, {
         role: role.name,
-        policy: policy.apply((statements) => policyJson(statements as Statement[])),
+        policy: policy.apply((statements) => policyJson(statements)),
     }, parent);
     const project = new aws.codebuild.Project(name, {
         name: spec.projectName,

@@ -49,6 +49,6 @@ describe("delivery/ImageBuild", () => {
             expect(() => new ImageBuild("bad", args({ projectName: "-x", logRetentionDays: 2, dockerfile: "../Dockerfile" })))
                 .to.throw(ComponentArgsError, /projectName: '-x' is not allowed[\s\S]*logRetentionDays: '2' is not allowed[\s\S]*dockerfile: '..\/Dockerfile' is not allowed/);
         });
-        expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.be.empty;
+        expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
 });

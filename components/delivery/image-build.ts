@@ -168,5 +168,5 @@ export class ImageBuild extends pulumi.ComponentResource {
 function definedOnly(args: ImageBuildArgs): Partial<typeof IMAGE_BUILD_DEFAULTS> {
     const out: Record<string, unknown> = {};
     for (const k of ["computeType", "dockerfile", "context"] as const) if (args[k] !== undefined) out[k] = args[k];
-    return out as Partial<typeof IMAGE_BUILD_DEFAULTS>;
+    return out;
 }

@@ -35,7 +35,7 @@ describe("delivery/ImageRepository", () => {
         const rec = await record(() => new ImageRepository("cart-images", args()));
         const policy = rec.resources.find((r) => r.type === "aws:ecr/repositoryPolicy:RepositoryPolicy")!;
         const [s, ...rest] = statementsOf(policy.inputs.policy);
-        expect(rest).to.be.empty;
+        expect(rest).to.deep.equal([]);
         expect(s.Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT}:root` });
         expect(s.Action).to.deep.equal(PULL_ACTIONS);
         expect(s.Action).not.to.include("ecr:PutImage");
@@ -52,6 +52,6 @@ describe("delivery/ImageRepository", () => {
                     return true;
                 });
         });
-        expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.be.empty;
+        expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
 });

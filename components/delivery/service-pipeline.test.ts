@@ -82,6 +82,6 @@ describe("delivery/ServicePipeline", () => {
                 source: { kind: "codeconnections", connectionArn: CONNECTION, repository: "no-owner", branch: "main" },
             }))).to.throw(ComponentArgsError, /artifacts.prefix: 'cart-shop-prod' is not allowed; expected 'recommendations-shop'[\s\S]*source.repository: 'no-owner' is not allowed; expected 'owner\/name'/);
         });
-        expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.be.empty;
+        expect(rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
 });
