@@ -6,9 +6,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { ALB_LOG_PREFIX, DataLayer } from "../components/data";
-import { EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
+import { cloudFrontRegion, EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
+import { ObservabilityLayer } from "../components/observability";
 import { SecurityLayer } from "../components/security";
 import { selectApps } from "./apps";
 import { PlatformConfig } from "./config";
@@ -29,6 +30,8 @@ export interface Platform {
     identity: ShopIdentity;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
+    /** Alarms on every stateful and entry-point resource, their topics and the dashboard (made last). */
+    observability: ObservabilityLayer;
 }
 
 /** Compose the platform for one stack. Every resource is a child of a layer. */
@@ -162,5 +165,15 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     // Sign-in is a front door too: the regional web ACL's rate rule and managed groups stand before both pools.
     edge.regionalWebAcl.associate("shoppers-pool", identity.shoppersPoolArn);
     edge.regionalWebAcl.associate("staff-pool", identity.staffPoolArn);
-    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references };
+    const observability = new ObservabilityLayer(name, {
+        config: config.observability,
+        namePrefix,
+        region: config.region,
+        globalProvider: edge.cloudFrontProvider,
+        globalRegion: cloudFrontRegion(config.region),
+        keys: { regional: security.keyArn("events"), global: edge.globalKeys.keyArn("edge") },
+        sources: { data, integration, compute, storefront, searchVolumeSizeGiB: config.data.searchSize.volumeSizeGiB },
+        tags: config.tags,
+    }, opts);
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references, observability };
 }

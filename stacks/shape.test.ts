@@ -21,6 +21,7 @@ import { createPlatform } from "./platform";
  * do it only with a deprecation, and change this list in the same pull request so a reviewer sees it.
  */
 const OUTPUT_CONTRACT = [
+    "alarmTopicArn", "dashboardName",
     "analyticsDatabase", "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "endpointSecurityGroupId",
     "environment", "fulfilmentStateMachineArn", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "originVerifySecret",
     "partnerSigningKeySecrets", "partnerWebhookUrls", "platformReferences", "privateSubnetIds", "publicSubnetIds", "region", "secretStore",
