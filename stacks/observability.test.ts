@@ -46,7 +46,7 @@ describe("stacks: the observability layer", function () {
         for (const [what, type, ids, expected] of cases) {
             it(`${what}: ${expected.join(", ")}`, () => {
                 const resources = of(type);
-                expect(resources, type).to.not.be.empty;
+                expect(resources, type).to.have.length.greaterThan(0);
                 for (const r of resources) {
                     for (const id of ids(r)) expect(definitionsOf(alarmsNaming(id)), `${r.name} (${id})`).to.deep.equal(expected);
                 }
@@ -55,7 +55,7 @@ describe("stacks: the observability layer", function () {
 
         it("CloudFront distributions: cloudfront-5xx-rate, Region=Global", () => {
             const dists = of("aws:cloudfront/distribution:Distribution");
-            expect(dists).to.not.be.empty;
+            expect(dists).to.have.length.greaterThan(0);
             for (const d of dists) {
                 expect(definitionsOf(alarmsOn(d)), d.name).to.deep.equal(["cloudfront-5xx-rate"]);
                 expect((alarmsOn(d)[0].inputs.dimensions as Record<string, string>).Region).to.equal("Global");
@@ -64,7 +64,7 @@ describe("stacks: the observability layer", function () {
 
         it("ElastiCache replication groups: memory and evictions on every member node", () => {
             const groups = of("aws:elasticache/replicationGroup:ReplicationGroup");
-            expect(groups).to.not.be.empty;
+            expect(groups).to.have.length.greaterThan(0);
             for (const g of groups) {
                 const id = String(g.inputs.replicationGroupId);
                 for (let n = 1; n <= Number(g.inputs.numCacheClusters); n++) {
@@ -77,7 +77,7 @@ describe("stacks: the observability layer", function () {
         it("SQS: every DLQ alarms on a visible message, every main queue on its oldest message's age", () => {
             const queues = of("aws:sqs/queue:Queue");
             const dlqs = queues.filter((q) => String(q.inputs.name).endsWith("-dlq"));
-            expect(dlqs).to.have.length(queues.length - dlqs.length).and.not.be.empty;
+            expect(dlqs).to.have.length(queues.length - dlqs.length).and.greaterThan(0);
             for (const q of queues) {
                 const name = String(q.inputs.name);
                 expect(definitionsOf(alarmsNaming(name)), name).to.deep.equal(name.endsWith("-dlq") ? ["sqs-dlq-messages"] : ["sqs-oldest-message"]);
@@ -86,7 +86,7 @@ describe("stacks: the observability layer", function () {
 
         it("REST API stages: 5xx rate and p99 latency by ApiName and Stage", () => {
             const stages = of("aws:apigateway/stage:Stage");
-            expect(stages).to.not.be.empty;
+            expect(stages).to.have.length.greaterThan(0);
             for (const s of stages) {
                 const api = of("aws:apigateway/restApi:RestApi").find((a) => s.propertyDependencies.restApi?.includes(a.urn))!;
                 const matching = alarmsOn(s);
@@ -101,7 +101,7 @@ describe("stacks: the observability layer", function () {
 
         it("the ALB Ingress groups: load balancer and target 5xx, selected by the IngressGroup tag every Ingress of the group puts on its ALB", () => {
             const ingresses = of("kubernetes:networking.k8s.io/v1:Ingress");
-            expect(ingresses).to.not.be.empty;
+            expect(ingresses).to.have.length.greaterThan(0);
             const groups = new Set<string>();
             for (const i of ingresses) {
                 const ann = (i.inputs.metadata as { annotations: Record<string, string> }).annotations;
@@ -122,7 +122,7 @@ describe("stacks: the observability layer", function () {
 
         it("turns on resource tags for telemetry, which the ALB alarms' tag queries need, before the alarms", () => {
             const [enrichment] = of("aws:observabilityadmin/telemetryEnrichment:TelemetryEnrichment");
-            expect(enrichment).to.exist;
+            expect(enrichment).to.not.equal(undefined);
             const albAlarm = alarms().find((a) => String(a.name).endsWith("alb-elb-5xx"))!;
             const alarmsComponent = prod.resources.find((r) => r.urn === albAlarm.parent)!;
             expect(alarmsComponent.options.dependsOn).to.include(enrichment.urn);
@@ -139,11 +139,11 @@ describe("stacks: the observability layer", function () {
         it("encrypts the regional topic with the events key and the us-east-1 topic with the edge key, both admitting CloudWatch", () => {
             for (const [region, alias] of [["eu-west-1", `alias/ecommerce-platform/prod/events`], ["us-east-1", `alias/ecommerce-platform/prod/edge`]]) {
                 const t = topic(region);
-                expect(t, region).to.exist;
+                expect(t, region).to.not.equal(undefined);
                 expect(providerRegion(t)).to.equal(region);
                 const aliasRes = of("aws:kms/alias:Alias").find((a) => a.inputs.name === alias)!;
                 const key = of("aws:kms/key:Key").find((k) => k.outputs.arn === t.inputs.kmsMasterKeyId)!;
-                expect(key, `${region} key`).to.exist;
+                expect(key, `${region} key`).to.not.equal(undefined);
                 expect(aliasRes.inputs.targetKeyId).to.be.oneOf([key.outputs.keyId, key.outputs.arn, key.outputs.id]);
                 const policy = JSON.parse(String(key.inputs.policy)) as { Statement: { Sid: string; Principal: unknown; Action: string[]; Condition: Record<string, Record<string, string>> }[] };
                 const cw = policy.Statement.find((s) => s.Sid === "CloudWatchAlarms")!;
