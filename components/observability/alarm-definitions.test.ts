@@ -34,3 +34,10 @@ describe("observability/alarm definitions", () => {
         expect(thresholdFor(d, { kind: "opensearch", label: "p", dimensions: {}, thresholds: { "opensearch-free-storage": 25600 } })).to.equal(25600);
     });
 });
+
+describe("observability/alarm definitions in the README", () => {
+    it("lists every definition in the thresholds table", () => {
+        const readme = (require("fs") as typeof import("fs")).readFileSync(require.resolve("../../README.md"), "utf8");
+        for (const d of ALARM_DEFINITIONS) expect(readme, d.id).to.contain(`| \`${d.id}\` | ${d.namespace} \`${d.metric}\``);
+    });
+});
