@@ -6,4 +6,5 @@ export * as data from "./data";
 export * as integration from "./integration";
 export * as edge from "./edge";
 export * as delivery from "./delivery";
+export * as observability from "./observability";
 export * as shared from "./shared";

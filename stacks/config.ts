@@ -25,6 +25,7 @@ import { DeliveryConfig, deliveryConfig } from "../components/delivery/config";
 import { EdgeConfig, edgeConfig } from "../components/edge/config";
 import { IntegrationConfig, integrationConfig } from "../components/integration/config";
 import { NetworkConfig, networkConfig, ZONE_COUNT } from "../components/network";
+import { ObservabilityConfig, observabilityConfig } from "../components/observability/config";
 import { SecurityConfig, securityConfig } from "../components/security";
 import { boolFromText, ConfigOf, ConfigShape, intFromText, isLogRetention, LOG_RETENTION_DAYS, oneOf } from "../components/shared";
 
@@ -47,7 +48,10 @@ export const PLATFORM_CONFIG = {
 };
 
 /** Each layer's keys. Key names are unique across layers (a test checks it). */
-export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, compute: computeConfig, data: dataConfig, integration: integrationConfig, edge: edgeConfig, delivery: deliveryConfig } satisfies Record<string, ConfigShape>;
+export const LAYER_CONFIG = {
+    network: networkConfig, security: securityConfig, compute: computeConfig, data: dataConfig, integration: integrationConfig, edge: edgeConfig,
+    delivery: deliveryConfig, observability: observabilityConfig,
+} satisfies Record<string, ConfigShape>;
 
 /**
  * The schema of every key of the project's namespace. `.strict()` turns an unknown key into an error; every key is
@@ -55,7 +59,7 @@ export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, 
  */
 export const configSchema = z.object({
     ...PLATFORM_CONFIG, ...LAYER_CONFIG.network, ...LAYER_CONFIG.security, ...LAYER_CONFIG.compute, ...LAYER_CONFIG.data,
-    ...LAYER_CONFIG.integration, ...LAYER_CONFIG.edge, ...LAYER_CONFIG.delivery,
+    ...LAYER_CONFIG.integration, ...LAYER_CONFIG.edge, ...LAYER_CONFIG.delivery, ...LAYER_CONFIG.observability,
 }).strict()
     // Rules across keys: prod's Kubernetes API is never reachable from the internet; prod's stores survive a zone; prod
     // has a public entrance (the shop's domain).
@@ -84,6 +88,7 @@ export interface PlatformConfig extends Omit<ConfigOf<typeof PLATFORM_CONFIG>, "
     readonly integration: IntegrationConfig;
     readonly edge: EdgeConfig;
     readonly delivery: DeliveryConfig;
+    readonly observability: ObservabilityConfig;
 }
 
 /** Thrown for bad configuration. A RunError: the Pulumi CLI prints the message alone, without a stack trace. */
@@ -174,6 +179,7 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         integration: section(LAYER_CONFIG.integration),
         edge: section(LAYER_CONFIG.edge),
         delivery: section(LAYER_CONFIG.delivery),
+        observability: section(LAYER_CONFIG.observability),
     });
 }
 

@@ -74,6 +74,10 @@ export interface PlatformOutputs {
         staff: { userPoolId: pulumi.Output<string>; clientId: pulumi.Output<string>; issuerUrl: pulumi.Output<string>; signInUrl: pulumi.Output<string> };
         partnerApiAuthorizerId: pulumi.Output<string> | undefined;
     };
+    /** The SNS topic the stack's alarms notify (the stack's region; CloudFront's alarms use a twin in us-east-1): subscribe to it. */
+    alarmTopicArn: pulumi.Output<string>;
+    /** The CloudWatch dashboard of the environment (the stack's region). */
+    dashboardName: pulumi.Output<string>;
 }
 
 /** The outputs of a composed platform. */
@@ -111,5 +115,7 @@ export function platformOutputs(p: Platform): PlatformOutputs {
             staff: { userPoolId: p.identity.staffPoolId, clientId: p.identity.adminClientId, issuerUrl: p.identity.staffIssuerUrl, signInUrl: p.identity.staffSignInUrl },
             partnerApiAuthorizerId: p.identity.authorizerId,
         },
+        alarmTopicArn: p.observability.alarmTopicArn,
+        dashboardName: p.observability.dashboardName,
     };
 }

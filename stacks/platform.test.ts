@@ -144,7 +144,8 @@ describe("stacks/platform createPlatform", function () {
                 for (const r of rest) expect(urns.has(r.parent!), `${r.urn} -> ${r.parent}`).to.equal(true);
                 const topLevel = rest.filter((r) => r.parent === root.urn);
                 expect(topLevel.map((r) => r.type).sort()).to.deep.equal(["platform:compute:ComputeLayer", "platform:data:DataLayer", "platform:delivery:DeliveryLayer",
-                    "platform:edge:EdgeLayer", "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:security:SecurityLayer"]);
+                    "platform:edge:EdgeLayer", "platform:integration:IntegrationLayer", "platform:network:NetworkLayer", "platform:observability:ObservabilityLayer",
+                    "platform:security:SecurityLayer"]);
                 for (const t of topLevel) expect(t.name, t.type).to.equal(`${PROJECT}-${env}`);
                 const underLayer = (type: string) => rest.filter((r) => r.parent === topLevel.find((t) => t.type === type)!.urn).map((r) => `${r.type} ${r.name}`);
                 expect(underLayer("platform:security:SecurityLayer")).to.have.members([

@@ -7,9 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { ALB_LOG_PREFIX, DataLayer } from "../components/data";
 import { DeliveryLayer } from "../components/delivery";
-import { EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
+import { cloudFrontRegion, EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
+import { ObservabilityLayer } from "../components/observability";
 import { SecurityLayer } from "../components/security";
 import { APPS } from "../apps";
 import { selectApps } from "./apps";
@@ -33,6 +34,8 @@ export interface Platform {
     references: PlatformReferences;
     /** ECR repositories, image builds and pipelines per service (empty when `delivery` is off). */
     delivery: DeliveryLayer;
+    /** Alarms on every stateful and entry-point resource, their topics and the dashboard (made last). */
+    observability: ObservabilityLayer;
 }
 
 /**
@@ -182,5 +185,16 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references, delivery };
+    const observability = new ObservabilityLayer(name, {
+        config: config.observability,
+        namePrefix,
+        region: config.region,
+        globalProvider: edge.cloudFrontProvider,
+        globalRegion: cloudFrontRegion(config.region),
+        keys: { regional: security.keyArn("events"), global: edge.globalKeys.keyArn("edge") },
+        sources: { data, integration, compute, storefront, searchVolumeSizeGiB: config.data.searchSize.volumeSizeGiB },
+        protect: config.protectStateful,
+        tags: config.tags,
+    }, opts);
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references, delivery, observability };
 }

@@ -21,7 +21,7 @@ import { createPlatform } from "./platform";
  * do it only with a deprecation, and change this list in the same pull request so a reviewer sees it.
  */
 const OUTPUT_CONTRACT = [
-    "analyticsDatabase", "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "endpointSecurityGroupId",
+    "alarmTopicArn", "analyticsDatabase", "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "dashboardName", "endpointSecurityGroupId",
     "environment", "fulfilmentStateMachineArn", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "originVerifySecret",
     "partnerSigningKeySecrets", "partnerWebhookUrls", "platformReferences", "privateSubnetIds", "publicSubnetIds", "region", "secretStore",
     "signIn", "storefrontAssetsBucket", "storefrontDistributionId", "storefrontUrl", "vpcCidr", "vpcId", "workloadBoundaryArn",
@@ -50,15 +50,17 @@ describe("stacks: the platform's shape", () => {
         });
         const cloud = rec.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
         expect(cloud.length).to.be.greaterThan(50);
-        // The one other provider is the edge layer's own for us-east-1 (CloudFront's web ACL, key and logs live there).
+        // The one other provider is the edge layer's own for us-east-1 (CloudFront's web ACL, key and logs live there, and
+        // CloudFront's alarm with its topic).
         const usEast1 = rec.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "ecommerce-platform-dev-us-east-1")!;
         const byProvider = (urn: string) => cloud.filter((r) => r.options.provider?.startsWith(`${urn}::`)).map((r) => r.urn);
         expect(byProvider(providerUrn!).length + byProvider(usEast1.urn).length).to.equal(cloud.length);
         expect(byProvider(usEast1.urn).map((u) => u.split("::").pop()).sort()).to.deep.equal([
+            "ecommerce-platform-dev-alarms-us-east-1", "ecommerce-platform-dev-alarms-us-east-1",
             "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront", "ecommerce-platform-dev-cloudfront-logs",
             "ecommerce-platform-dev-cloudfront-logs", "ecommerce-platform-dev-global-keys-edge", "ecommerce-platform-dev-global-keys-edge", "ecommerce-platform-dev-storefront-access-logs",
             "ecommerce-platform-dev-storefront-access-logs", "ecommerce-platform-dev-storefront-access-logs", "ecommerce-platform-dev-storefront-access-logs",
-            "ecommerce-platform-dev-storefront-access-logs",
+            "ecommerce-platform-dev-storefront-access-logs", "ecommerce-platform-dev-storefront-cloudfront-5xx-rate",
         ]);
     });
 

@@ -70,6 +70,11 @@ export class ComputeLayer extends pulumi.ComponentResource {
     readonly services: Record<string, Microservice>;
     /** The DNS name of the shop's internet-facing load balancer (the public Ingress's), when an app has one. */
     readonly publicOrigin?: pulumi.Output<string>;
+    /**
+     * The IngressGroups (one ALB each, made by the AWS Load Balancer Controller) the services joined: `<namePrefix>`
+     * for public Ingresses, `<namePrefix>-internal` for internal ones. Each ALB carries the tag `IngressGroup=<name>`.
+     */
+    readonly ingressGroupNames: string[];
 
     constructor(name: string, args: ComputeLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:compute:ComputeLayer", name, {}, opts);
@@ -131,6 +136,8 @@ export class ComputeLayer extends pulumi.ComponentResource {
                 tags: args.tags,
             }, { ...inCluster, dependsOn: [this.externalSecrets, this.loadBalancerController] });
         }
+        this.ingressGroupNames = ingressGroup ? [...new Set(args.services.filter((spec) => spec.ingress)
+            .map((spec) => spec.ingress!.public ? ingressGroup.name : `${ingressGroup.name}-internal`))] : [];
         const publicApp = args.services.find((spec) => spec.ingress?.public && this.services[spec.name].ingress);
         const publicIngress = publicApp ? this.services[publicApp.name].ingress : undefined;
         // pulumi-kubernetes returns an Ingress once the controller has given it its load balancer's address.

@@ -361,6 +361,8 @@ export function ingressManifest(s: ResolvedServiceSpec, group: IngressGroupSetti
         "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
         "alb.ingress.kubernetes.io/healthcheck-path": s.probes.readiness.path,
         "alb.ingress.kubernetes.io/success-codes": "200-399",
+        // The ALB's dimension is unknown to the program: its alarms select it by this tag (Metrics Insights).
+        "alb.ingress.kubernetes.io/tags": `IngressGroup=${groupName}`,
         ...(group.wafAclArn ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": group.wafAclArn } : {}),
         ...(group.accessLogs ? { "alb.ingress.kubernetes.io/load-balancer-attributes": loadBalancerAttributes(group.accessLogs, groupName) } : {}),
         ...(ing.public && group.shieldAdvanced ? { "alb.ingress.kubernetes.io/shield-advanced-protection": "true" } : {}),

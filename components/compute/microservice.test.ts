@@ -326,6 +326,8 @@ describe("compute/Microservice", function () {
             "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
             "alb.ingress.kubernetes.io/healthcheck-path": "/actuator/health/readiness",
             "alb.ingress.kubernetes.io/success-codes": "200-399",
+            // The ALB's alarms select it by this tag (components/observability).
+            "alb.ingress.kubernetes.io/tags": "IngressGroup=shop",
             "alb.ingress.kubernetes.io/wafv2-acl-arn": WAF,
             "alb.ingress.kubernetes.io/load-balancer-attributes": "access_logs.s3.enabled=true,access_logs.s3.bucket=shop-access-logs,"
                 + "access_logs.s3.prefix=alb/shop,routing.http.drop_invalid_header_fields.enabled=true",

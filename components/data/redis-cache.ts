@@ -83,6 +83,11 @@ export class RedisCache extends pulumi.ComponentResource {
     readonly clientSecurityGroupId: pulumi.Output<string>;
     /** What a Microservice's `cache` need resolves to (no credentials: the cache takes no AUTH). */
     readonly reference: EndpointReference;
+    /**
+     * The member cache clusters' ids, one per node (`<replicationGroupId>-001`, `-002`, ...: ElastiCache's naming with
+     * cluster mode disabled), known before the group exists: ElastiCache's per-node metrics' `CacheClusterId`.
+     */
+    readonly memberClusterIds: string[];
 
     constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         validateRedisCacheArgs(name, args);
@@ -109,11 +114,18 @@ export class RedisCache extends pulumi.ComponentResource {
         this.readerUrl = pulumi.interpolate`rediss://${this.readerEndpoint}:${REDIS_PORT}`;
         this.clientSecurityGroupId = groups.clients.id;
         this.reference = endpointReference(this.primaryEndpoint, REDIS_PORT, args.network, groups);
+        this.memberClusterIds = memberClusterIds(name, args.nodes);
         this.registerOutputs({
             replicationGroupId: this.replicationGroupId, primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint,
             url: this.url, readerUrl: this.readerUrl, clientSecurityGroupId: this.clientSecurityGroupId, reference: this.reference,
+            memberClusterIds: this.memberClusterIds,
         });
     }
+}
+
+/** The ids of a replication group's member clusters (cluster mode disabled): `<id>-001` to `<id>-00<nodes>`. Pure. */
+export function memberClusterIds(replicationGroupId: string, nodes: number): string[] {
+    return Array.from({ length: nodes }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
 }
 
 /** The physical name of the log group a cache delivers a log type to. */

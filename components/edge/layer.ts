@@ -58,7 +58,7 @@ export interface EdgeLayerArgs {
 
 /** The one data domain of the us-east-1 key. */
 export const EDGE_KEY_DOMAIN = {
-    name: "edge", description: "CloudFront's web ACL logs and access logs (us-east-1)", servicePrincipals: ["logs", "delivery.logs"],
+    name: "edge", description: "CloudFront's web ACL logs and access logs, and the us-east-1 alarm topic", servicePrincipals: ["logs", "delivery.logs", "cloudwatch"],
 } as const;
 
 export class EdgeLayer extends pulumi.ComponentResource {

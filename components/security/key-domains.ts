@@ -15,7 +15,7 @@ export const KEY_DOMAINS = [
     { name: "sessions", description: "Checkout sessions cache (ElastiCache Redis)", viaServices: ["elasticache"] },
     { name: "search", description: "Product search domain (OpenSearch)", viaServices: ["es"] },
     { name: "assets", description: "Product images, uploads, the storefront's static assets (S3 behind CloudFront) and the data lake (S3, Glue, the optional AppFlow import)", viaServices: ["s3", "glue", "appflow"], servicePrincipals: ["cloudfront"] },
-    { name: "events", description: "Order events (SQS, SNS) and the fulfilment workflow (Step Functions, Lambda, EventBridge Pipes)", viaServices: ["sqs", "sns", "states", "lambda", "pipes"], servicePrincipals: ["sns", "delivery.logs"] },
+    { name: "events", description: "Order events (SQS, SNS), the fulfilment workflow (Step Functions, Lambda, EventBridge Pipes) and the alarm topic (CloudWatch alarms)", viaServices: ["sqs", "sns", "states", "lambda", "pipes"], servicePrincipals: ["sns", "delivery.logs", "cloudwatch"] },
     { name: "secrets", description: "Application secrets (Secrets Manager)", viaServices: ["secretsmanager"] },
     { name: "pipeline", description: "Delivery artifacts (ECR, CodeBuild, CodePipeline)", viaServices: ["ecr", "codebuild", "codepipeline", "s3"] },
 ] as const satisfies readonly KeyDomain[];

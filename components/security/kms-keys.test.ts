@@ -355,7 +355,7 @@ describe("kms/DataKeys", () => {
         }), [
             "domains[0].description: '' is not allowed; expected a non-empty description",
             "domains[0].viaServices[0]: 'rds.amazonaws.com' is not allowed; expected a service endpoint prefix such as rds or s3",
-            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail, sns, delivery.logs, cloudfront",
+            "domains[0].servicePrincipals[0]: 'lambda' is not allowed; expected one of: logs, cloudtrail, sns, delivery.logs, cloudfront, cloudwatch",
         ]));
     });
 });

@@ -61,7 +61,7 @@ export interface DataKeysArgs<N extends string = string> {
 }
 
 /** The service principals a key domain may name (KeyDomain.servicePrincipals). */
-export const SERVICE_PRINCIPALS = ["logs", "cloudtrail", "sns", "delivery.logs", "cloudfront"] as const;
+export const SERVICE_PRINCIPALS = ["logs", "cloudtrail", "sns", "delivery.logs", "cloudfront", "cloudwatch"] as const;
 export type ServicePrincipal = (typeof SERVICE_PRINCIPALS)[number];
 
 const KEY_ADMIN_ACTIONS = [
@@ -266,6 +266,20 @@ function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): S
                 },
             },
         ];
+        // CloudWatch alarms publish to an encrypted alarm topic (the observability layer's): SNS asks for a data key on
+        // the alarm's behalf, so the alarm service needs GenerateDataKey* and Decrypt, for this account's alarms in
+        // this key's region only (the confused-deputy guard).
+        case "cloudwatch": return {
+            Sid: "CloudWatchAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": c.accountId },
+                ArnLike: { "aws:SourceArn": `arn:${c.partition}:cloudwatch:${c.region}:${c.accountId}:alarm:*` },
+            },
+        };
         // SNS encrypts what it delivers to a queue encrypted with this key (and decrypts its own encrypted topics):
         // only for this account's topics in this region (the confused-deputy guard).
         case "sns": return {
