@@ -25,6 +25,7 @@ import { EdgeConfig, edgeConfig } from "../components/edge/config";
 import { IntegrationConfig, integrationConfig } from "../components/integration/config";
 import { NetworkConfig, networkConfig, ZONE_COUNT } from "../components/network";
 import { SecurityConfig, securityConfig } from "../components/security";
+import { TracingConfig, tracingConfig } from "../components/observability/tracing-config";
 import { boolFromText, ConfigOf, ConfigShape, intFromText, isLogRetention, LOG_RETENTION_DAYS, oneOf } from "../components/shared";
 
 export const PROJECT = "ecommerce-platform";
@@ -46,7 +47,7 @@ export const PLATFORM_CONFIG = {
 };
 
 /** Each layer's keys. Key names are unique across layers (a test checks it). */
-export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, compute: computeConfig, data: dataConfig, integration: integrationConfig, edge: edgeConfig } satisfies Record<string, ConfigShape>;
+export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, compute: computeConfig, data: dataConfig, integration: integrationConfig, edge: edgeConfig, tracing: tracingConfig } satisfies Record<string, ConfigShape>;
 
 /**
  * The schema of every key of the project's namespace. `.strict()` turns an unknown key into an error; every key is
@@ -54,7 +55,7 @@ export const LAYER_CONFIG = { network: networkConfig, security: securityConfig, 
  */
 export const configSchema = z.object({
     ...PLATFORM_CONFIG, ...LAYER_CONFIG.network, ...LAYER_CONFIG.security, ...LAYER_CONFIG.compute, ...LAYER_CONFIG.data,
-    ...LAYER_CONFIG.integration, ...LAYER_CONFIG.edge,
+    ...LAYER_CONFIG.integration, ...LAYER_CONFIG.edge, ...LAYER_CONFIG.tracing,
 }).strict()
     // Rules across keys: prod's Kubernetes API is never reachable from the internet; prod's stores survive a zone; prod
     // has a public entrance (the shop's domain).
@@ -82,6 +83,7 @@ export interface PlatformConfig extends Omit<ConfigOf<typeof PLATFORM_CONFIG>, "
     readonly data: DataConfig;
     readonly integration: IntegrationConfig;
     readonly edge: EdgeConfig;
+    readonly tracing: TracingConfig;
 }
 
 /** Thrown for bad configuration. A RunError: the Pulumi CLI prints the message alone, without a stack trace. */
@@ -171,6 +173,7 @@ export function parsePlatformConfig(raw: Record<string, unknown>, stack: string)
         data: section(LAYER_CONFIG.data),
         integration: section(LAYER_CONFIG.integration),
         edge: section(LAYER_CONFIG.edge),
+        tracing: section(LAYER_CONFIG.tracing),
     });
 }
 

@@ -9,6 +9,7 @@ import { ALB_LOG_PREFIX, DataLayer } from "../components/data";
 import { EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
+import { ADOT_NAME, ADOT_NAMESPACE, AdotCollector, collectorEndpoint, XRayTracing } from "../components/observability/tracing-index";
 import { SecurityLayer } from "../components/security";
 import { selectApps } from "./apps";
 import { PlatformConfig } from "./config";
@@ -27,6 +28,10 @@ export interface Platform {
     shield?: ShieldAdvanced;
     /** The shop's sign-in (Cognito: shoppers and staff), a child of the edge layer. */
     identity: ShopIdentity;
+    /** X-Ray sampling rules and groups, when `tracing.enabled` (a child of the compute layer until the observability layer exists). */
+    xray?: XRayTracing;
+    /** The in-cluster ADOT collector the services send traces to, when `tracing.enabled`. */
+    collector?: AdotCollector;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
 }
@@ -100,6 +105,8 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         ...integration.references,
         keys: { ...data.references.keys, ...integration.references.keys },
     };
+    const tracing = config.tracing.tracing;
+    const services = selectApps(config);
     const compute = new ComputeLayer(name, {
         config: config.compute,
         environment: config.environment,
@@ -109,7 +116,12 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         keys: { eks: security.keyArn("eks"), logs: security.keyArn("logs"), secrets: security.keyArn("secrets") },
         permissionsBoundaryArn: security.workloadBoundary.arn,
         logRetentionDays: config.logRetentionDays,
-        services: selectApps(config),
+        services,
+        // The collector's Service name is known before it exists: the services get its endpoint without waiting for it.
+        tracing: tracing.enabled ? {
+            endpoint: collectorEndpoint(), collectorNamespace: ADOT_NAMESPACE,
+            collectorLabels: { "app.kubernetes.io/name": ADOT_NAME }, samplingRatio: tracing.samplingRate,
+        } : undefined,
         platform: references,
         storeSecrets: data.storeSecrets,
         edge: {
@@ -122,6 +134,23 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
+    // Tracing: children of the compute layer for now (the observability layer will own them).
+    const xray = tracing.enabled ? new XRayTracing(`${namePrefix}-xray`, {
+        namePrefix: `shop-${config.stack}`.slice(0, 16),
+        services: services.map((s) => s.name),
+        samplingRate: tracing.samplingRate,
+        checkoutSamplingRate: tracing.checkoutSamplingRate,
+        reservoirPerSecond: tracing.reservoirPerSecond,
+        tags: config.tags,
+    }, { parent: compute }) : undefined;
+    const collector = tracing.enabled ? new AdotCollector(`${namePrefix}-adot`, {
+        clusterName: compute.cluster.clusterName,
+        region: config.region,
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        vpcCidr: vpc.cidrBlock,
+        replicas: config.environment === "prod" ? 2 : 1,
+        tags: config.tags,
+    }, { parent: compute, provider: compute.cluster.provider }) : undefined;
     const domain = config.edge.storefrontDomain;
     const storefront = new Storefront(`${namePrefix}-storefront`, {
         namePrefix,
@@ -162,5 +191,5 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     // Sign-in is a front door too: the regional web ACL's rate rule and managed groups stand before both pools.
     edge.regionalWebAcl.associate("shoppers-pool", identity.shoppersPoolArn);
     edge.regionalWebAcl.associate("staff-pool", identity.staffPoolArn);
-    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references };
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, xray, collector, references };
 }
