@@ -156,6 +156,8 @@ describe("stacks/platform createPlatform", function () {
                     `platform:compute:LoadBalancerController ${PROJECT}-${env}-alb-controller`,
                     `platform:compute:ExternalSecrets ${PROJECT}-${env}-external-secrets`,
                     ...["ui", "catalog", "cart", "checkout", "orders"].map((a) => `platform:compute:Microservice ${PROJECT}-${env}-${a}`),
+                    // Tracing (on in both stacks) until the observability layer owns it.
+                    `platform:observability:XRayTracing ${PROJECT}-${env}-xray`, `platform:observability:AdotCollector ${PROJECT}-${env}-adot`,
                 ]);
                 expect(underLayer("platform:network:NetworkLayer")).to.deep.equal([`platform:network:Vpc ${PROJECT}-${env}-net`]);
                 expect(underLayer("platform:integration:IntegrationLayer")).to.have.members([
