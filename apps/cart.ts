@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../components/compute";
-import { JAVA_OPTS, JAVA_PROBES, RETAIL_REPOSITORY, RETAIL_VERSION } from "./retail";
+import { JAVA_OPTS, JAVA_PROBES, JAVA_TRACING_ENV, RETAIL_REPOSITORY, RETAIL_VERSION } from "./retail";
 
 /**
  * The shopping cart (Java): carts in the DynamoDB carts table, read and written with its own role (the table and its
@@ -17,6 +17,7 @@ export const cart: ServiceSpec = {
         RETAIL_CART_PERSISTENCE_PROVIDER: "dynamodb",
         RETAIL_CART_PERSISTENCE_DYNAMODB_TABLE_NAME: "{{carts.name}}",
     },
+    tracingEnv: { ...JAVA_TRACING_ENV },
     needs: [{ kind: "table", name: "carts", access: "read-write", indexes: true }, { kind: "key", domain: "carts" }],
     callers: ["ui"],
 };

@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../components/compute";
-import { HEALTH_PROBES, RETAIL_REPOSITORY, RETAIL_VERSION } from "./retail";
+import { HEALTH_PROBES, OTEL_SDK_TRACING_ENV, RETAIL_REPOSITORY, RETAIL_VERSION } from "./retail";
 
 /**
  * The product catalog (Go): products in MySQL (the image speaks no PostgreSQL; it creates its schema and seed data at
@@ -22,6 +22,7 @@ export const catalog: ServiceSpec = {
         RETAIL_CATALOG_SEARCH_OS_ENDPOINT: "https://{{products.host}}",
         RETAIL_CATALOG_SEARCH_OS_INDEX: "products",
     },
+    tracingEnv: { ...OTEL_SDK_TRACING_ENV },
     secretEnv: {
         RETAIL_CATALOG_PERSISTENCE_USER: { need: "catalog", key: "username" },
         RETAIL_CATALOG_PERSISTENCE_PASSWORD: { need: "catalog", key: "password" },

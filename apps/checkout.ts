@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../components/compute";
-import { HEALTH_PROBES, RETAIL_REPOSITORY, RETAIL_VERSION, serviceUrl } from "./retail";
+import { HEALTH_PROBES, OTEL_SDK_TRACING_ENV, RETAIL_REPOSITORY, RETAIL_VERSION, serviceUrl } from "./retail";
 
 /**
  * Checkout (Node): sessions in the checkout Redis cache over TLS (`rediss://`; the image's client is a plain one, so
@@ -17,6 +17,7 @@ export const checkout: ServiceSpec = {
         RETAIL_CHECKOUT_PERSISTENCE_REDIS_URL: "rediss://{{checkout.endpoint}}",
         RETAIL_CHECKOUT_ENDPOINTS_ORDERS: serviceUrl("orders"),
     },
+    tracingEnv: { ...OTEL_SDK_TRACING_ENV },
     needs: [{ kind: "cache", name: "checkout" }],
     callers: ["ui"],
     calls: ["orders"],

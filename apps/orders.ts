@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../components/compute";
-import { JAVA_OPTS, JAVA_PROBES, RETAIL_REPOSITORY, RETAIL_VERSION } from "./retail";
+import { JAVA_OPTS, JAVA_PROBES, JAVA_TRACING_ENV, RETAIL_REPOSITORY, RETAIL_VERSION } from "./retail";
 
 /**
  * Orders (Java): orders in PostgreSQL (Flyway creates the schema; the database requires TLS, which the JDBC driver's
@@ -20,6 +20,7 @@ export const orders: ServiceSpec = {
         RETAIL_ORDERS_MESSAGING_PROVIDER: "sqs",
         RETAIL_ORDERS_MESSAGING_SQS_TOPIC: "{{order-events.name}}",
     },
+    tracingEnv: { ...JAVA_TRACING_ENV },
     secretEnv: {
         RETAIL_ORDERS_PERSISTENCE_USERNAME: { need: "orders", key: "username" },
         RETAIL_ORDERS_PERSISTENCE_PASSWORD: { need: "orders", key: "password" },

@@ -10,6 +10,28 @@ export const RETAIL_REPOSITORY = "public.ecr.aws/aws-containers/retail-store-sam
 export const RETAIL_VERSION = "1.6.2";
 /** JVM options of the Java images (ui, cart, orders): size the heap from the container's memory limit. */
 export const JAVA_OPTS = "-XX:MaxRAMPercentage=75.0 -Djava.security.egd=file:/dev/urandom";
+/**
+ * What the Java images' OpenTelemetry agent needs to trace (RETAIL-APP.md, Tracing), set only when the stack traces:
+ * the SDK on (the images ship it disabled), OTLP over HTTP, the AWS resource detectors, no metrics over OTLP (the
+ * collector has only a traces pipeline), W3C trace context and baggage. The Microservice adds the service's name,
+ * the collector's endpoint and the sampler.
+ */
+export const JAVA_TRACING_ENV: Readonly<Record<string, string>> = {
+    OTEL_SDK_DISABLED: "false",
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+    OTEL_RESOURCE_PROVIDERS_AWS_ENABLED: "true",
+    OTEL_METRICS_EXPORTER: "none",
+    OTEL_PROPAGATORS: "tracecontext,baggage",
+};
+/**
+ * The catalog (Go) traces once OTEL_SERVICE_NAME is set and checkout (Node) always starts its SDK: both read the
+ * standard OTLP variables; the protocol is stated for SDKs that honour it, and no metrics go to the collector.
+ */
+export const OTEL_SDK_TRACING_ENV: Readonly<Record<string, string>> = {
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+    OTEL_METRICS_EXPORTER: "none",
+    OTEL_PROPAGATORS: "tracecontext,baggage",
+};
 /** Spring Boot actuator probes of the Java images (readiness after 10 s). */
 export const JAVA_PROBES: ProbesSpec = {
     readiness: { path: "/actuator/health/readiness", initialDelaySeconds: 10 },

@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../components/compute";
-import { JAVA_OPTS, JAVA_PROBES, RETAIL_REPOSITORY, RETAIL_VERSION, serviceUrl } from "./retail";
+import { JAVA_OPTS, JAVA_PROBES, JAVA_TRACING_ENV, RETAIL_REPOSITORY, RETAIL_VERSION, serviceUrl } from "./retail";
 
 /** The storefront: no AWS permission at all; the shop's public entry on the shared load balancer; calls the backends. */
 export const ui: ServiceSpec = {
@@ -15,6 +15,7 @@ export const ui: ServiceSpec = {
         RETAIL_UI_ENDPOINTS_CHECKOUT: serviceUrl("checkout"),
         RETAIL_UI_ENDPOINTS_ORDERS: serviceUrl("orders"),
     },
+    tracingEnv: { ...JAVA_TRACING_ENV },
     calls: ["catalog", "cart", "checkout", "orders"],
     ingress: { path: "/", public: true },
     // The image binds its port with a capability it declares upstream.

@@ -158,6 +158,11 @@ describe("stacks/platform createPlatform", function () {
                     `platform:compute:ExternalSecrets ${PROJECT}-${env}-external-secrets`,
                     ...["ui", "catalog", "cart", "checkout", "orders"].map((a) => `platform:compute:Microservice ${PROJECT}-${env}-${a}`),
                 ]);
+                // Alarms, their topics and the dashboard, and tracing (on in both stacks).
+                expect(underLayer("platform:observability:ObservabilityLayer")).to.include.members([
+                    `platform:observability:AlarmTopic ${PROJECT}-${env}-alarms`, `platform:observability:AlarmTopic ${PROJECT}-${env}-alarms-us-east-1`,
+                    `platform:observability:XRayTracing ${PROJECT}-${env}-xray`, `platform:observability:AdotCollector ${PROJECT}-${env}-adot`,
+                ]);
                 expect(underLayer("platform:network:NetworkLayer")).to.deep.equal([`platform:network:Vpc ${PROJECT}-${env}-net`]);
                 expect(underLayer("platform:integration:IntegrationLayer")).to.have.members([
                     `platform:integration:Topic ${PROJECT}-${env}-order-status`,

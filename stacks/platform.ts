@@ -10,7 +10,7 @@ import { DeliveryLayer } from "../components/delivery";
 import { cloudFrontRegion, EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
 import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
 import { NetworkLayer } from "../components/network";
-import { ObservabilityLayer } from "../components/observability";
+import { ADOT_NAME, ADOT_NAMESPACE, AdotCollector, collectorEndpoint, ObservabilityLayer, XRayTracing } from "../components/observability";
 import { SecurityLayer } from "../components/security";
 import { APPS } from "../apps";
 import { selectApps } from "./apps";
@@ -30,6 +30,10 @@ export interface Platform {
     shield?: ShieldAdvanced;
     /** The shop's sign-in (Cognito: shoppers and staff), a child of the edge layer. */
     identity: ShopIdentity;
+    /** X-Ray sampling rules and groups, when `tracing.enabled` (a child of the observability layer). */
+    xray?: XRayTracing;
+    /** The in-cluster ADOT collector the services send traces to, when `tracing.enabled` (a child of the observability layer). */
+    collector?: AdotCollector;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
     /** ECR repositories, image builds and pipelines per service (empty when `delivery` is off). */
@@ -111,6 +115,8 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         ...integration.references,
         keys: { ...data.references.keys, ...integration.references.keys },
     };
+    const tracing = config.observability.tracing;
+    const services = selectApps(config, deliveredImages);
     const compute = new ComputeLayer(name, {
         config: config.compute,
         environment: config.environment,
@@ -120,7 +126,12 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         keys: { eks: security.keyArn("eks"), logs: security.keyArn("logs"), secrets: security.keyArn("secrets") },
         permissionsBoundaryArn: security.workloadBoundary.arn,
         logRetentionDays: config.logRetentionDays,
-        services: selectApps(config, deliveredImages),
+        services,
+        // The collector's Service name is known before it exists: the services get its endpoint without waiting for it.
+        tracing: tracing.enabled ? {
+            endpoint: collectorEndpoint(), collectorNamespace: ADOT_NAMESPACE,
+            collectorLabels: { "app.kubernetes.io/name": ADOT_NAME }, samplingRatio: tracing.samplingRate,
+        } : undefined,
         platform: references,
         storeSecrets: data.storeSecrets,
         edge: {
@@ -196,5 +207,23 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
-    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references, delivery, observability };
+    // Tracing, children of the observability layer: X-Ray's rules and groups, and the collector the services send to
+    // (their endpoint is the collector Service's DNS name, known before it exists, so compute did not wait for it).
+    const xray = tracing.enabled ? new XRayTracing(`${namePrefix}-xray`, {
+        namePrefix: `shop-${config.stack}`.slice(0, 16),
+        services: services.map((s) => s.name),
+        samplingRate: tracing.samplingRate,
+        checkoutSamplingRate: tracing.checkoutSamplingRate,
+        reservoirPerSecond: tracing.reservoirPerSecond,
+        tags: config.tags,
+    }, { parent: observability }) : undefined;
+    const collector = tracing.enabled ? new AdotCollector(`${namePrefix}-adot`, {
+        clusterName: compute.cluster.clusterName,
+        region: config.region,
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        vpcCidr: vpc.cidrBlock,
+        replicas: config.environment === "prod" ? 2 : 1,
+        tags: config.tags,
+    }, { parent: observability, provider: compute.cluster.provider }) : undefined;
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, xray, collector, references, delivery, observability };
 }

@@ -12,7 +12,7 @@ import { ComputeConfig } from "./config";
 import { EksCluster, NodeGroupSpec } from "./eks-cluster";
 import { AdditionalSecret, ExternalSecrets } from "./external-secrets";
 import { LoadBalancerController } from "./load-balancer-controller";
-import { Microservice } from "./microservice";
+import { Microservice, TracingSettings } from "./microservice";
 import { PlatformReferences } from "./needs-policy";
 import { Environment, ServiceSpec } from "./service-spec";
 import { ADDON_VERSIONS, EXTERNAL_SECRETS_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from "./versions";
@@ -56,6 +56,12 @@ export interface ComputeLayerArgs {
         /** The ALBs' access logs: the platform's access-log bucket (data layer) and the key prefix. */
         accessLogs?: { bucketName: pulumi.Input<string>; prefix: string };
     };
+    /**
+     * Trace the microservices: the collector's in-cluster endpoint (a DNS name known before the collector exists, so the
+     * services do not wait for it), its namespace and labels, and the ratio of traces each service starts. Defaults to
+     * none (no OpenTelemetry variable is set).
+     */
+    tracing?: TracingSettings;
     /** Protect the cluster and its log groups. */
     protect: boolean;
     /** Tags merged into every taggable child. */
@@ -133,6 +139,7 @@ export class ComputeLayer extends pulumi.ComponentResource {
                 vpcCidr: args.network.vpcCidr,
                 ingressGroup,
                 secretStore: this.externalSecrets.storeName,
+                tracing: args.tracing,
                 tags: args.tags,
             }, { ...inCluster, dependsOn: [this.externalSecrets, this.loadBalancerController] });
         }

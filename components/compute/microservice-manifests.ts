@@ -130,8 +130,39 @@ export function envValue(s: ResolvedServiceSpec, refs: PlatformReferences, value
     return pulumi.all(parts).apply((ps) => ps.join(""));
 }
 
-/** The container's environment: plain values (references resolved), then secrets, then AWS_REGION for AWS-calling services. */
-export function containerEnv(s: ResolvedServiceSpec, refs: PlatformReferences, deliveries: SecretDelivery[], region?: Input<string>): EnvVar[] {
+/** Where a traced service sends its spans, and how many traces it starts. */
+export interface TracingSettings {
+    /** The collector's OTLP/HTTP endpoint: `http://adot-collector.observability.svc.cluster.local:4318`. */
+    endpoint: string;
+    /** The namespace of the collector (the services' egress NetworkPolicy admits its pods on 4317 and 4318). */
+    collectorNamespace: string;
+    /** The collector pods' labels. */
+    collectorLabels: Record<string, string>;
+    /** Fraction of traces a service starts itself (OTEL_TRACES_SAMPLER_ARG of parentbased_traceidratio), 0 to 1. */
+    samplingRatio: number;
+}
+
+/** OTLP ports of the collector (gRPC, HTTP) a traced service may reach. */
+export const OTLP_PORTS = [4317, 4318] as const;
+
+/**
+ * The standard OpenTelemetry variables of a traced service: its name, the collector's endpoint, and a parent-based
+ * ratio sampler (a service follows its caller's decision, and starts traces at the ratio), then the spec's own
+ * tracingEnv. Variables the spec's env already sets are left to it.
+ */
+export function tracingEnv(s: ResolvedServiceSpec, t: TracingSettings): Record<string, string> {
+    const all: Record<string, string> = {
+        OTEL_SERVICE_NAME: s.name,
+        OTEL_EXPORTER_OTLP_ENDPOINT: t.endpoint,
+        OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: String(t.samplingRatio),
+        ...s.tracingEnv,
+    };
+    return Object.fromEntries(Object.entries(all).filter(([name]) => !(name in s.env)));
+}
+
+/** The container's environment: plain values (references resolved), then secrets, then AWS_REGION for AWS-calling services, then tracing. */
+export function containerEnv(s: ResolvedServiceSpec, refs: PlatformReferences, deliveries: SecretDelivery[], region?: Input<string>, tracing?: TracingSettings): EnvVar[] {
     const env: EnvVar[] = Object.entries(s.env).map(([name, value]) => ({ name, value: envValue(s, refs, value) }));
     for (const [name, src] of Object.entries(s.secretEnv)) {
         const d = deliveries.find((x) => x.need.kind !== "key" && x.need.name === src.need)!;
@@ -139,6 +170,7 @@ export function containerEnv(s: ResolvedServiceSpec, refs: PlatformReferences, d
     }
     // The AWS SDKs need a region and Pod Identity does not set one.
     if (region !== undefined && !("AWS_REGION" in s.env)) env.push({ name: "AWS_REGION", value: region });
+    if (tracing) env.push(...Object.entries(tracingEnv(s, tracing)).map(([name, value]) => ({ name, value })));
     return env;
 }
 
@@ -264,6 +296,8 @@ export interface NetworkContext {
     interfaceEndpointCidrs: Input<string>[];
     /** The data stores it reaches. */
     stores: StoreEgress[];
+    /** The trace collector it sends spans to (OTLP ports), when traced. */
+    tracing?: TracingSettings;
 }
 
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -292,6 +326,12 @@ export function networkPolicies(s: ResolvedServiceSpec, n: NetworkContext): { pu
     }];
     // Any port of the callee's pods: the callee's own ingress policy admits only its container port.
     if (s.calls.length) egress.push({ to: s.calls.map(servicePeer) });
+    if (n.tracing) {
+        egress.push({
+            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n.tracing.collectorNamespace } }, podSelector: { matchLabels: n.tracing.collectorLabels } }],
+            ports: OTLP_PORTS.map((port) => ({ protocol: "TCP", port })),
+        });
+    }
     for (const store of n.stores) {
         egress.push({ to: store.cidrBlocks.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: store.port }] });
     }

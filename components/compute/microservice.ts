@@ -15,14 +15,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentArgsError, isValidCidr, mergeTags, PolicyDocument, showValue, Tags } from "../shared";
 import {
-    autoscalerSpec, commonLabels, containerEnv, deploymentSpec, disruptionBudgetSpec, externalSecretSpec, IngressGroupSettings,
+    autoscalerSpec, commonLabels, TracingSettings, containerEnv, deploymentSpec, disruptionBudgetSpec, externalSecretSpec, IngressGroupSettings,
     ingressManifest, namespaceLabels, networkPolicies, SecretDelivery, secretDeliveries, securityGroupPolicySpec, serviceSpec, StoreEgress,
 } from "./microservice-manifests";
 import { EndpointReference, missingReferences, needName, needsIam, needsPolicy, PlatformReferences, REFERENCE_FIELD, referenceOf, referenceProblems } from "./needs-policy";
 import { ENVIRONMENTS, Environment, isServiceEnabled, Need, resolveServiceSpec, ResolvedServiceSpec, serviceSpecProblems, ServiceSpec } from "./service-spec";
 import { WorkloadRole } from "./workload-role";
 
-export type { IngressGroupSettings } from "./microservice-manifests";
+export type { IngressGroupSettings, TracingSettings } from "./microservice-manifests";
 
 /** The ClusterSecretStore the platform's External Secrets Operator serves (Secrets Manager of the stack's region). */
 export const DEFAULT_SECRET_STORE = "aws-secrets-manager";
@@ -65,6 +65,13 @@ export interface MicroserviceArgs {
     secretStore?: string;
     /** How often External Secrets re-reads each secret (rotation reaches new pods within this). Defaults to `1h`. */
     secretRefreshInterval?: string;
+    /**
+     * Trace the service: the collector's OTLP/HTTP endpoint (an in-cluster DNS name, known before the collector exists),
+     * its namespace and pod labels (the egress NetworkPolicy admits them on 4317 and 4318) and the ratio of traces the
+     * service starts. The container then gets OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, the sampler and the
+     * spec's `tracingEnv`. Defaults to none: no OpenTelemetry variable is set.
+     */
+    tracing?: TracingSettings;
     /** The `app.kubernetes.io/part-of` label: the application the service belongs to. Defaults to `ecommerce`. */
     partOf?: string;
     /** Tags merged into the IAM role and the Pod Identity association. */
@@ -119,7 +126,7 @@ export class Microservice extends pulumi.ComponentResource {
             : [];
         const deployment = new k8s.apps.v1.Deployment(name, {
             metadata: meta(s.name),
-            spec: deploymentSpec(s, { serviceAccountName: sa.metadata.name, env: containerEnv(s, platform, deliveries, region), partOf }),
+            spec: deploymentSpec(s, { serviceAccountName: sa.metadata.name, env: containerEnv(s, platform, deliveries, region, args.tracing), partOf }),
         }, {
             parent: this,
             // Pod Identity injects credentials when a pod is created: the association must exist first, the secrets
@@ -209,7 +216,7 @@ function networkContext(s: ResolvedServiceSpec, args: MicroserviceArgs, platform
             const ref = referenceOf(platform, n) as EndpointReference;
             return { need: needName(n), port: ref.port, cidrBlocks: ref.cidrBlocks };
         });
-    return { vpcCidr: args.vpcCidr, awsApis, interfaceEndpointCidrs: args.interfaceEndpointCidrs ?? [], stores };
+    return { vpcCidr: args.vpcCidr, awsApis, interfaceEndpointCidrs: args.interfaceEndpointCidrs ?? [], stores, tracing: args.tracing };
 }
 
 const INGRESS_GROUP = /^[a-z0-9]([-a-z0-9.]{0,52}[a-z0-9])?$/;
@@ -239,6 +246,15 @@ export function microserviceProblems(args: MicroserviceArgs): string[] {
     if (args?.secretStore !== undefined) require(INGRESS_GROUP.test(args.secretStore), "secretStore", args.secretStore, "expected a Kubernetes object name");
     if (args?.secretRefreshInterval !== undefined) {
         require(DURATION.test(args.secretRefreshInterval), "secretRefreshInterval", args.secretRefreshInterval, "expected a duration such as 1h or 30m");
+    }
+    if (args?.tracing !== undefined) {
+        const t = args.tracing;
+        require(typeof t.endpoint === "string" && /^https?:\/\/[a-z0-9.-]+(:\d+)?$/.test(t.endpoint), "tracing.endpoint", t.endpoint,
+            "expected the collector's OTLP/HTTP base URL such as http://adot-collector.observability.svc.cluster.local:4318");
+        require(typeof t.samplingRatio === "number" && t.samplingRatio >= 0 && t.samplingRatio <= 1, "tracing.samplingRatio", t.samplingRatio, "expected a fraction from 0 to 1");
+        require(typeof t.collectorNamespace === "string" && INGRESS_GROUP.test(t.collectorNamespace), "tracing.collectorNamespace", t.collectorNamespace, "expected a Kubernetes namespace name");
+        require(t.collectorLabels !== null && typeof t.collectorLabels === "object" && Object.keys(t.collectorLabels).length > 0,
+            "tracing.collectorLabels", t.collectorLabels, "expected the collector pods' labels (at least one)");
     }
     if (specProblems.length) return out;
     if (envOk && !isServiceEnabled(spec!, args.environment)) {

@@ -42,7 +42,7 @@ describe("compute/service-spec", () => {
     it("refuses unknown fields, naming the fields that exist (a typo never silently drops a setting)", () => {
         const spec = cart({ probes: { readines: { path: "/ready" }, liveness: { path: "/live" } }, replica: 2 });
         expect(problems(spec)).to.deep.equal([
-            "cart: spec.replica: is not a field of spec; expected one of: name, image, port, servicePort, probes, resources, replicas, singleton, autoscaling, env, secretEnv, needs, callers, calls, ingress, writableTmp, addCapabilities, apiToken, enabled",
+            "cart: spec.replica: is not a field of spec; expected one of: name, image, port, servicePort, probes, resources, replicas, singleton, autoscaling, env, secretEnv, tracingEnv, needs, callers, calls, ingress, writableTmp, addCapabilities, apiToken, enabled",
             "cart: probes.readines: is not a field of probes; expected one of: readiness, liveness, startup",
             "cart: probes.readiness: (missing) is not allowed; expected an object with fields: path, initialDelaySeconds, periodSeconds, failureThreshold, timeoutSeconds",
         ]);
@@ -191,6 +191,7 @@ describe("compute/service-spec", () => {
                 autoscaling: { cpuPercent: 70, memoryPercent: 80 },
                 env: CART.env,
                 secretEnv: {},
+                tracingEnv: {},
                 needs: CART.needs,
                 callers: ["ui"],
                 calls: [],

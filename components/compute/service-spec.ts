@@ -204,6 +204,12 @@ export interface ServiceSpec {
     env?: Record<string, string>;
     /** Environment variables read from secrets the service needs (a Kubernetes Secret kept in sync by External Secrets). */
     secretEnv?: Record<string, SecretEnvSource>;
+    /**
+     * Plain environment variables set only when the Microservice is traced (its `tracing` argument): what the image's
+     * OpenTelemetry SDK needs beyond the standard variables the Microservice sets itself (OTEL_SERVICE_NAME,
+     * OTEL_EXPORTER_OTLP_ENDPOINT, the sampler). No references, no credentials. Defaults to none.
+     */
+    tracingEnv?: Record<string, string>;
     /** What the service needs from the platform. Defaults to nothing. */
     needs?: Need[];
     /** Services allowed to call this one (NetworkPolicy ingress on the container port). Defaults to none. */
@@ -299,7 +305,7 @@ const NEED_FIELDS: Record<NeedKind, { fields: string[]; access?: readonly string
 export const NEED_KINDS = Object.keys(NEED_FIELDS) as NeedKind[];
 
 const SPEC_FIELDS = ["name", "image", "port", "servicePort", "probes", "resources", "replicas", "singleton", "autoscaling", "env",
-    "secretEnv", "needs", "callers", "calls", "ingress", "writableTmp", "addCapabilities", "apiToken", "enabled"];
+    "secretEnv", "tracingEnv", "needs", "callers", "calls", "ingress", "writableTmp", "addCapabilities", "apiToken", "enabled"];
 
 /** Collects problems, each prefixed with the service's name; never echoes a value unless asked to. */
 class Problems {
@@ -378,6 +384,7 @@ export function serviceSpecProblems(spec: unknown, environment?: Environment): s
     const named = Array.isArray(s.needs) ? (s.needs as unknown[]).filter((n): n is NamedNeed =>
         isObject(n) && NEED_KINDS.includes(n.kind as NeedKind) && n.kind !== "key" && typeof n.name === "string") : [];
     checkEnv(p, s.env, s.secretEnv, needs, named);
+    checkTracingEnv(p, s.tracingEnv, s.env);
     checkServiceList(p, "callers", s.callers, s.name);
     checkServiceList(p, "calls", s.calls, s.name);
     if (s.ingress !== undefined && p.object("ingress", s.ingress, ["path", "public"])) {
@@ -556,6 +563,19 @@ function checkNeeds(p: Problems, needs: unknown): Need[] {
 /** The AWS service through which each kind of need uses its KMS key (kms:ViaService). */
 export const KMS_VIA_SERVICE: Readonly<Partial<Record<NeedKind, string>>> = { table: "dynamodb", queue: "sqs", topic: "sns", bucket: "s3" };
 
+/** tracingEnv: plain names and values, no credential-looking or reserved name, no reference, none also in env. */
+function checkTracingEnv(p: Problems, tracingEnv: unknown, env: unknown): void {
+    if (tracingEnv === undefined) return;
+    if (!p.require(isObject(tracingEnv), "tracingEnv", "(an object)", "expected an object { NAME: 'value' }")) return;
+    for (const [name, value] of Object.entries(tracingEnv as Record<string, unknown>)) {
+        const field = `tracingEnv.${name}`;
+        if (!p.require(ENV_NAME.test(name), field, name, "expected an environment variable name (letters, digits, '_', not starting with a digit)")) continue;
+        if (RESERVED_ENV.test(name) || secretLookingName(name)) { p.add(field, "looks like a credential or is reserved for AWS credentials; tracing needs neither"); continue; }
+        if (!p.require(typeof value === "string" && !/\{\{|\}\}/.test(value), field, value, "expected a plain string (no {{need.attribute}} reference)")) continue;
+        if (isObject(env) && name in env) p.add(field, "is also in env; a variable comes from one place");
+    }
+}
+
 function checkEnv(p: Problems, env: unknown, secretEnv: unknown, needs: Need[], all: NamedNeed[]): void {
     const named = new Map(all.map((n) => [n.name, n]));
     if (env !== undefined && p.require(isObject(env), "env", "(an object)", "expected an object { NAME: 'value' }")) {
@@ -642,6 +662,7 @@ export interface ResolvedServiceSpec {
     autoscaling: Required<AutoscalingSpec>;
     env: Record<string, string>;
     secretEnv: Record<string, SecretEnvSource>;
+    tracingEnv: Record<string, string>;
     needs: Need[];
     callers: string[];
     calls: string[];
@@ -684,6 +705,7 @@ export function resolveServiceSpec(spec: ServiceSpec, environment: Environment):
         autoscaling: { ...SPEC_DEFAULTS.autoscaling, ...spec.autoscaling },
         env: { ...spec.env },
         secretEnv: { ...spec.secretEnv },
+        tracingEnv: { ...spec.tracingEnv },
         needs: [...(spec.needs ?? [])],
         callers: [...(spec.callers ?? [])],
         calls: [...(spec.calls ?? [])],

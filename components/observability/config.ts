@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { boolFromText, ConfigOf, listFromText } from "../shared";
+import { tracingConfig } from "./tracing-config";
 
 /** An email address SNS can subscribe (a plain address, no display name). */
 export const EMAIL_ADDRESS = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,63}$/;
@@ -19,6 +20,8 @@ export const observabilityConfig = {
      * the load balancers' 5xx alarms select the shop's ALB by its tag. false when the account already has it on.
      */
     resourceTagTelemetry: boolFromText,
+    /** Tracing: the ADOT collector, X-Ray's sampling rules and groups, the services' OpenTelemetry settings. */
+    ...tracingConfig,
 };
 
 export type ObservabilityConfig = ConfigOf<typeof observabilityConfig>;

@@ -7,7 +7,7 @@ import { ObservabilityLayer, ObservabilityLayerArgs } from "./layer";
 describe("observability/ObservabilityLayer", () => {
     it("refuses a bad name prefix and a missing us-east-1 provider before registering anything", () => {
         const args = {
-            config: { alarmEmails: [], resourceTagTelemetry: true }, namePrefix: "Shop", region: "eu-west-1", globalRegion: "us-east-1",
+            config: { alarmEmails: [], resourceTagTelemetry: true, tracing: { enabled: false, samplingRate: 0, checkoutSamplingRate: 0, reservoirPerSecond: 0 } }, namePrefix: "Shop", region: "eu-west-1", globalRegion: "us-east-1",
             globalProvider: {} as aws.Provider, keys: { regional: "k", global: "k" }, sources: {},
         } satisfies ObservabilityLayerArgs;
         try { new ObservabilityLayer("x", args); expect.fail("should throw"); } catch (e) {

@@ -87,4 +87,14 @@ describe("aws rule iam-no-service-wildcards: the default allow-list", () => {
         } }]);
         expect(run.violations).to.deep.equal([]);
     });
+    it("admits the X-Ray actions of a trace collector (AWSXRayDaemonWriteAccess's five), which IAM only takes on Resource \"*\"", async () => {
+        const { isWildcardOnlyAction } = await import("@cloud-copilot/iam-simulate");
+        const allowList = (iamNoServiceWildcards.configSchema!.properties.resourceWildcardActions as { default: string[] }).default;
+        const actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"];
+        for (const action of actions) {
+            expect(allowList, action).to.include(action);
+            const [service, name] = action.split(":");
+            expect(await isWildcardOnlyAction(service, name), action).to.equal(true);
+        }
+    });
 });

@@ -22,6 +22,7 @@ const DEFAULT_RESOURCE_WILDCARD_ACTIONS = [
     "xray:PutTelemetryRecords",
     "xray:GetSamplingRules",
     "xray:GetSamplingTargets",
+    "xray:GetSamplingStatisticSummaries",
     "ecr:GetAuthorizationToken",
     "tag:GetResources",
     "kms:ListAliases",
