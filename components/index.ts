@@ -5,4 +5,5 @@ export * as compute from "./compute";
 export * as data from "./data";
 export * as integration from "./integration";
 export * as edge from "./edge";
+export * as delivery from "./delivery";
 export * as shared from "./shared";

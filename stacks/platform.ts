@@ -6,8 +6,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { ALB_LOG_PREFIX, DataLayer } from "../components/data";
+import { FunctionDeployments } from "../components/delivery";
 import { EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
-import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
+import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer, LIVE_ALIAS } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { SecurityLayer } from "../components/security";
 import { selectApps } from "./apps";
@@ -27,6 +28,8 @@ export interface Platform {
     shield?: ShieldAdvanced;
     /** The shop's sign-in (Cognito: shoppers and staff), a child of the edge layer. */
     identity: ShopIdentity;
+    /** CodeDeploy canaries of the integration layer's functions (a child of the integration layer). */
+    functionDeployments: FunctionDeployments;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
 }
@@ -95,6 +98,16 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
+    // Each fulfilment function's `live` alias moves to a new version through CodeDeploy, with the stack's strategy.
+    const functionDeployments = new FunctionDeployments(`${namePrefix}-functions`, {
+        applicationName: `${namePrefix}-functions`,
+        functions: Object.fromEntries(Object.entries(integration.functions).map(([key, fn]) => [key, {
+            functionName: fn.functionName, functionArn: fn.arn, aliasName: LIVE_ALIAS,
+        }])),
+        deploymentConfig: config.integration.functionDeployment,
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        tags: config.tags,
+    }, { parent: integration });
     const references: PlatformReferences = {
         ...data.references,
         ...integration.references,
@@ -162,5 +175,5 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
     // Sign-in is a front door too: the regional web ACL's rate rule and managed groups stand before both pools.
     edge.regionalWebAcl.associate("shoppers-pool", identity.shoppersPoolArn);
     edge.regionalWebAcl.associate("staff-pool", identity.staffPoolArn);
-    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, references };
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, functionDeployments, references };
 }

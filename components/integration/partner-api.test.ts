@@ -320,7 +320,7 @@ describe("integration/PartnerApi", () => {
             expect(problems(a)).to.deep.equal([
                 "webhooks[0].segment: 'Payment/v2' is not allowed; expected 1-63 lowercase letters, digits or '-', starting with a letter (one path segment under /webhooks)",
                 "webhooks[2].segment: 'shipping' is not allowed; each segment may be used once; it is already the segment of an earlier webhook",
-                `webhooks[2].functionArn: '${SHIP_FN}:live' is not allowed; expected an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`,
+                `webhooks[2].functionArn: '${SHIP_FN}:live' is not allowed; expected an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>); the alias goes in qualifier`,
             ]);
         });
         it("refuses throttles out of range, stage-wide and per webhook", () => {

@@ -1,0 +1,2 @@
+/** The delivery layer: how code reaches the platform. */
+export * from "./function-deployment";
