@@ -352,7 +352,7 @@ describe("stacks/config parsePlatformConfig", () => {
         });
         it("keys without a default are exactly the per-environment ones, and their descriptions say so", () => {
             const required = Object.entries(declared).filter(([, spec]) => spec.default === undefined).map(([k]) => k).sort();
-            expect(required).to.deep.equal(["alarmEmails", "appNodeGroup", "availabilityZones", "cacheSize", "databaseSize", "delivery", "environment", "kmsDeletionWindowDays",
+            expect(required).to.deep.equal(["alarmEmails", "appNodeGroup", "availabilityZones", "cacheSize", "databaseSize", "delivery", "environment", "functionDeployment", "kmsDeletionWindowDays",
                 "logRetentionDays", "natGateways", "protectStateful", "searchSize", "shieldAdvanced", "systemNodeGroup", "tracing", "trailDataEvents", "vpcCidr"]);
             for (const key of required) expect(declared[key].description, key).to.match(/Required per stack/);
         });

@@ -27,7 +27,7 @@ describe("stacks: the observability layer", function () {
     const of = (type: string) => prod.resources.filter((r) => r.type === type);
     const alarms = () => of(ALARM);
     /** The alarms naming `id` exactly (a dimension) or in a query's WHERE clause. */
-    const alarmsNaming = (id: string) => alarms().filter((a) => namesOf(a).some((n) => n === id || n.includes(`Name = '${id}'`)));
+    const alarmsNaming = (id: string) => alarms().filter((a) => a.urn.includes("platform:observability:Alarms")).filter((a) => namesOf(a).some((n) => n === id || n.includes(`Name = '${id}'`)));
     /** The alarms whose dimensions come from the resource (ids the mocks make up are not in its recorded outputs). */
     const alarmsOn = (r: PlanResource) => alarms().filter((a) => (a.propertyDependencies.dimensions ?? []).includes(r.urn));
     /** The definition ids of alarms (each alarm's description ends with `definition <id>)`). */

@@ -55,6 +55,12 @@ export interface PlatformOutputs {
     partnerSigningKeySecrets: Record<string, pulumi.Output<string>>;
     /** The order-fulfilment state machine's ARN (its executions are each order's progress). */
     fulfilmentStateMachineArn: pulumi.Output<string>;
+    /**
+     * The CodeDeploy application and each fulfilment function's deployment group, by function (`validate-order`, ...):
+     * how a new version of a function goes out (`aws deploy create-deployment --application-name <applicationName>
+     * --deployment-group-name <groupNames[fn]>` with an AppSpec naming the `live` alias and the two versions).
+     */
+    functionDeployments: { applicationName: pulumi.Output<string>; groupNames: Record<string, pulumi.Output<string>> };
     /** The Glue Data Catalog database analysts query (Athena): the curated `orders` table lives there. */
     analyticsDatabase: pulumi.Output<string>;
     /** The shop's URL: `https://<storefrontDomain>`, or the distribution's own domain without one. */
@@ -105,6 +111,7 @@ export function platformOutputs(p: Platform): PlatformOutputs {
         partnerWebhookUrls: p.integration.partnerApi.webhookUrls,
         partnerSigningKeySecrets: Object.fromEntries(Object.entries(p.integration.partnerSecrets).map(([n, s]) => [n, s.name])),
         fulfilmentStateMachineArn: p.integration.workflow.stateMachineArn,
+        functionDeployments: { applicationName: p.functionDeployments.applicationName, groupNames: p.functionDeployments.groupNames },
         analyticsDatabase: p.integration.dataLake.databaseName,
         storefrontUrl: p.storefront.url,
         storefrontDistributionId: p.storefront.distribution.id,

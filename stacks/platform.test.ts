@@ -171,6 +171,8 @@ describe("stacks/platform createPlatform", function () {
                     `platform:integration:FulfilmentWorkflow ${PROJECT}-${env}-order-fulfilment`,
                     `platform:integration:PartnerApi ${PROJECT}-${env}-partner-api`,
                     `platform:integration:DataLakeEtl ${PROJECT}-${env}-analytics`,
+                    // The functions' CodeDeploy canaries, made in stacks/platform.ts under the layer.
+                    `platform:delivery:FunctionDeployments ${PROJECT}-${env}-functions`,
                     ...["payment", "shipping"].map((partner) => `aws:secretsmanager/secret:Secret ${PROJECT}-${env}-${partner}-partner-signing-key`),
                 ]);
                 const edge = (type: string, id: string) => `${type} ${PROJECT}-${env}-${id}`;

@@ -6,9 +6,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeLayer, PlatformReferences } from "../components/compute";
 import { ALB_LOG_PREFIX, DataLayer } from "../components/data";
-import { DeliveryLayer } from "../components/delivery";
+import { DeliveryLayer, FunctionDeployments } from "../components/delivery";
 import { cloudFrontRegion, EdgeLayer, ShieldAdvanced, ShopIdentity, shopIdentityEmail, Storefront } from "../components/edge";
-import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer } from "../components/integration";
+import { appFlowBucketStatements, appFlowPrefix, IntegrationLayer, LIVE_ALIAS } from "../components/integration";
 import { NetworkLayer } from "../components/network";
 import { ADOT_NAME, ADOT_NAMESPACE, AdotCollector, collectorEndpoint, ObservabilityLayer, XRayTracing } from "../components/observability";
 import { SecurityLayer } from "../components/security";
@@ -34,6 +34,8 @@ export interface Platform {
     xray?: XRayTracing;
     /** The in-cluster ADOT collector the services send traces to, when `tracing.enabled` (a child of the observability layer). */
     collector?: AdotCollector;
+    /** CodeDeploy canaries of the integration layer's functions (a child of the integration layer). */
+    functionDeployments: FunctionDeployments;
     /** What the apps' needs resolve to: the data and integration layers' references, keys of both. */
     references: PlatformReferences;
     /** ECR repositories, image builds and pipelines per service (empty when `delivery` is off). */
@@ -207,6 +209,18 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         protect: config.protectStateful,
         tags: config.tags,
     }, opts);
+    // Each fulfilment function's `live` alias moves to a new version through CodeDeploy, with the stack's strategy.
+    const functionDeployments = new FunctionDeployments(`${namePrefix}-functions`, {
+        applicationName: `${namePrefix}-functions`,
+        functions: Object.fromEntries(Object.entries(integration.functions).map(([key, fn]) => [key, {
+            functionName: fn.functionName, functionArn: fn.arn, aliasName: LIVE_ALIAS,
+        }])),
+        deploymentConfig: config.integration.functionDeployment,
+        // A stopped deployment pages on-call like any other alarm (the topic exists once the observability layer does).
+        notificationTopicArn: observability.alarmTopic.arn,
+        permissionsBoundaryArn: security.workloadBoundary.arn,
+        tags: config.tags,
+    }, { parent: integration });
     // Tracing, children of the observability layer: X-Ray's rules and groups, and the collector the services send to
     // (their endpoint is the collector Service's DNS name, known before it exists, so compute did not wait for it).
     const xray = tracing.enabled ? new XRayTracing(`${namePrefix}-xray`, {
@@ -225,5 +239,5 @@ export function createPlatform(config: PlatformConfig, opts?: pulumi.ComponentRe
         replicas: config.environment === "prod" ? 2 : 1,
         tags: config.tags,
     }, { parent: observability, provider: compute.cluster.provider }) : undefined;
-    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, xray, collector, references, delivery, observability };
+    return { config, security, network, data, edge, integration, compute, storefront, shield, identity, functionDeployments, xray, collector, references, delivery, observability };
 }

@@ -22,7 +22,7 @@ import { createPlatform } from "./platform";
  */
 const OUTPUT_CONTRACT = [
     "alarmTopicArn", "analyticsDatabase", "availabilityZones", "clusterEndpoint", "clusterName", "clusterSecurityGroupId", "dashboardName", "endpointSecurityGroupId",
-    "environment", "fulfilmentStateMachineArn", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "originVerifySecret",
+    "environment", "fulfilmentStateMachineArn", "functionDeployments", "isolatedSubnetIds", "keyArns", "kubeconfig", "namespaces", "originVerifySecret",
     "partnerSigningKeySecrets", "partnerWebhookUrls", "platformReferences", "privateSubnetIds", "publicSubnetIds", "region", "secretStore",
     "signIn", "storefrontAssetsBucket", "storefrontDistributionId", "storefrontUrl", "vpcCidr", "vpcId", "workloadBoundaryArn",
 ];

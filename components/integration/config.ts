@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { ConfigOf, intFromText, objectFromText } from "../shared";
 import { glueCronProblems } from "./data-lake-etl";
+import { LAMBDA_DEPLOYMENT_CONFIGS } from "../delivery/function-deployment";
 
 const concurrency = intFromText(1, 1000);
 
@@ -58,6 +59,12 @@ export const integrationConfig = {
     analyticsSchedule: z.string().superRefine((s, ctx) => {
         for (const problem of glueCronProblems(s)) ctx.addIssue({ code: "custom", message: `must be a Glue cron expression such as cron(15 2 * * ? *): ${problem}` });
     }),
+    /**
+     * How CodeDeploy shifts each function's `live` alias to a new version: one of CodeDeploy's predefined Lambda
+     * configurations without its `CodeDeployDefault.Lambda` prefix (AllAtOnce, Canary10Percent5Minutes,
+     * Linear10PercentEvery1Minute, ...).
+     */
+    functionDeployment: z.enum(LAMBDA_DEPLOYMENT_CONFIGS),
     /** Import a Salesforce object into the data lake with AppFlow: off while connectorProfileName is empty. */
     appFlow: appFlowConfig,
 };

@@ -234,13 +234,13 @@ describe("integration/fulfilmentDefinition", () => {
 
     describe("bad inputs", () => {
         it("names a missing or malformed function ARN, and a function that is not a task", () => {
-            const r = refs({ "take-payment": undefined, "reserve-stock": "arn:aws:lambda:eu-west-1:123456789012:function:x:live" });
+            const r = refs({ "take-payment": undefined, "reserve-stock": "arn:aws:lambda:eu-west-1:123456789012:function:x:live:2" });
             delete (r.functionArns as Record<string, string | undefined>)["take-payment"];
             (r.functionArns as Record<string, string>)["payment-webhook"] = fnArn("payment-webhook");
             expect(problems(r)).to.deep.equal([
-                "functionArns.reserve-stock: 'arn:aws:lambda:eu-west-1:123456789012:function:x:live' is not allowed; "
-                + "expected the function's unqualified ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)",
-                "functionArns.take-payment: (missing) is not allowed; expected the function's unqualified ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)",
+                "functionArns.reserve-stock: 'arn:aws:lambda:eu-west-1:123456789012:function:x:live:2' is not allowed; "
+                + "expected the function's alias ARN (arn:<partition>:lambda:<region>:<account>:function:<name>:live) or its unqualified ARN",
+                "functionArns.take-payment: (missing) is not allowed; expected the function's alias ARN (arn:<partition>:lambda:<region>:<account>:function:<name>:live) or its unqualified ARN",
                 `functionArns.payment-webhook: '${fnArn("payment-webhook")}' is not allowed; not a task function of the workflow; `
                 + `expected only: ${TASK_FUNCTIONS.join(", ")}`,
             ]);

@@ -31,7 +31,10 @@ export type TaskFunction = (typeof TASK_FUNCTIONS)[number];
 
 /** The ARNs the definition names: plain strings (the component resolves its Outputs with pulumi.all). */
 export interface FulfilmentRefs {
-    /** Each task function's ARN (unqualified: `arn:<partition>:lambda:<region>:<account>:function:<name>`), by name. */
+    /**
+     * Each task function's ARN, by name: the `live` alias's (`arn:<partition>:lambda:<region>:<account>:function:<name>:live`,
+     * what CodeDeploy shifts) or, unqualified, $LATEST.
+     */
     functionArns: Readonly<Record<TaskFunction, string>>;
     /** The order-status SNS topic the workflow publishes `created`, `paid` and `cancelled` to. */
     orderStatusTopicArn: string;
@@ -128,6 +131,10 @@ export interface TaskResource {
 }
 
 export const LAMBDA_ARN = /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
+/** A function ARN, unqualified or qualified with an alias or a version (`...:function:<name>:live`). */
+export const INVOKABLE_LAMBDA_ARN = /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/;
+/** True for a function ARN qualified with an alias or a version. */
+export const isQualifiedLambdaArn = (arn: string) => INVOKABLE_LAMBDA_ARN.test(arn) && arn.split(":").length === 8;
 export const TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const CATCH_ALL = "States.ALL";
 
@@ -280,7 +287,7 @@ export function validateFulfilmentInputs(refs: FulfilmentRefs, options: Fulfilme
     const check = new ArgsChecker("fulfilmentDefinition");
     checkFunctionArns(check, "functionArns", refs?.functionArns);
     const fns = (refs?.functionArns ?? {}) as Record<string, unknown>;
-    const partitions = new Set(TASK_FUNCTIONS.map((n) => fns[n]).filter((a): a is string => typeof a === "string" && LAMBDA_ARN.test(a)).map((a) => a.split(":")[1]));
+    const partitions = new Set(TASK_FUNCTIONS.map((n) => fns[n]).filter((a): a is string => typeof a === "string" && INVOKABLE_LAMBDA_ARN.test(a)).map((a) => a.split(":")[1]));
     check.require(partitions.size <= 1, "functionArns", [...partitions], "expected every function in one partition");
     check.require(typeof refs?.orderStatusTopicArn === "string" && TOPIC_ARN.test(refs.orderStatusTopicArn), "orderStatusTopicArn",
         refs?.orderStatusTopicArn, "expected an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>)");
@@ -289,16 +296,16 @@ export function validateFulfilmentInputs(refs: FulfilmentRefs, options: Fulfilme
 }
 
 /**
- * The task functions' ARNs: every task function present, no other function; a plain string must be an unqualified
- * function ARN (an Output is checked when the definition is built).
+ * The task functions' ARNs: every task function present, no other function; a plain string must be a function ARN,
+ * unqualified or qualified with an alias or version (an Output is checked when the definition is built).
  */
 export function checkFunctionArns(check: ArgsChecker, field: string, value: unknown): void {
     const fns = (value ?? {}) as Record<string, unknown>;
     for (const name of TASK_FUNCTIONS) {
         const arn = fns[name];
         const given = arn !== undefined && arn !== null && arn !== "";
-        check.require(given && (typeof arn !== "string" || LAMBDA_ARN.test(arn)), `${field}.${name}`, arn,
-            "expected the function's unqualified ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)");
+        check.require(given && (typeof arn !== "string" || INVOKABLE_LAMBDA_ARN.test(arn)), `${field}.${name}`, arn,
+            "expected the function's alias ARN (arn:<partition>:lambda:<region>:<account>:function:<name>:live) or its unqualified ARN");
     }
     for (const name of Object.keys(fns).filter((n) => !(TASK_FUNCTIONS as readonly string[]).includes(n))) {
         check.require(false, `${field}.${name}`, fns[name], `not a task function of the workflow; expected only: ${TASK_FUNCTIONS.join(", ")}`);

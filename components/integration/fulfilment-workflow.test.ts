@@ -257,7 +257,7 @@ describe("integration/FulfilmentWorkflow", () => {
                 logRetentionDays: 10, options: { paymentTimeoutSeconds: 10 },
             }))).to.deep.equal([
                 "stateMachineName: 'order fulfilment' is not allowed; expected 1-64 letters, digits, '-' or '_' (the pipe shares the name; pipes allow 64)",
-                "functionArns.take-payment: (missing) is not allowed; expected the function's unqualified ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)",
+                "functionArns.take-payment: (missing) is not allowed; expected the function's alias ARN (arn:<partition>:lambda:<region>:<account>:function:<name>:live) or its unqualified ARN",
                 `functionArns.shipping-webhook: '${fnArn("shipping-webhook")}' is not allowed; not a task function of the workflow; expected only: ${TASK_FUNCTIONS.join(", ")}`,
                 `orderStatusTopicArn: '${QUEUE}' is not allowed; expected an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>)`,
                 `orderEventsQueueArn: '${TOPIC}' is not allowed; expected an SQS queue ARN (arn:<partition>:sqs:<region>:<account>:<queue>)`,

@@ -25,7 +25,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkKeyArn } from "../data/checks";
 import { ArgsChecker, ComponentContext, componentContext, isLogRetention, LOG_RETENTION_DAYS, policyJson, serviceTrustPolicy, Statement, Tags } from "../shared";
 import {
-    checkFulfilmentOptions, checkFunctionArns, FulfilmentOptions, fulfilmentDefinition, TaskFunction, TOPIC_ARN,
+    checkFulfilmentOptions, checkFunctionArns, isQualifiedLambdaArn, FulfilmentOptions, fulfilmentDefinition, TaskFunction, TOPIC_ARN,
 } from "./fulfilment-definition";
 import { TASK_FUNCTIONS } from "../../apps/functions/contract";
 
@@ -35,7 +35,10 @@ export interface FulfilmentWorkflowArgs {
      * '-' or '_' (a pipe's limit). The log groups are `/aws/vendedlogs/states/<name>` and `/aws/vendedlogs/pipes/<name>`.
      */
     stateMachineName: string;
-    /** The task functions' unqualified ARNs, by name (every one of TASK_FUNCTIONS, no other). */
+    /**
+     * The task functions' ARNs, by name (every one of TASK_FUNCTIONS, no other): each function's `live` alias ARN (the
+     * role may invoke that alias only), or an unqualified ARN (the role may invoke it and its versions and aliases).
+     */
     functionArns: Record<TaskFunction, pulumi.Input<string>>;
     /** The order-status SNS topic's ARN (encrypted with the events key). */
     orderStatusTopicArn: pulumi.Input<string>;
@@ -182,7 +185,9 @@ const viaService = (ctx: ComponentContext, service: string) => pulumi.interpolat
 
 /** The execution role's statements: exact functions, the topic, the events key by route, log delivery, X-Ray. */
 export function executionRoleStatements(ctx: ComponentContext, args: FulfilmentWorkflowArgs, machineArn: pulumi.Input<string>): Statement[] {
-    const functions = TASK_FUNCTIONS.flatMap((n) => [args.functionArns[n], pulumi.interpolate`${args.functionArns[n]}:*`]);
+    // Exactly what the definition invokes: an alias ARN as given; an unqualified ARN with its versions and aliases.
+    const functions = pulumi.all(TASK_FUNCTIONS.map((n) => pulumi.output(args.functionArns[n])))
+        .apply((arns) => arns.flatMap((arn) => isQualifiedLambdaArn(arn) ? [arn] : [arn, `${arn}:*`]));
     return [
         { Sid: "InvokeTaskFunctions", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: functions },
         { Sid: "PublishOrderStatus", Effect: "Allow", Action: "sns:Publish", Resource: args.orderStatusTopicArn },

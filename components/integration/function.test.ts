@@ -32,7 +32,7 @@ const T = {
     role: "aws:iam/role:Role", rolePolicy: "aws:iam/rolePolicy:RolePolicy", attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     logGroup: "aws:cloudwatch/logGroup:LogGroup", fn: "aws:lambda/function:Function", esm: "aws:lambda/eventSourceMapping:EventSourceMapping",
     invokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", permission: "aws:lambda/permission:Permission",
-    component: "platform:integration:LambdaFunction",
+    component: "platform:integration:LambdaFunction", alias: "aws:lambda/alias:Alias",
 };
 const code = () => new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({});") });
 
@@ -81,7 +81,10 @@ function record(program: () => unknown, preview = false): Promise<Recording> {
 async function build(a: LambdaFunctionArgs) {
     const rec = await record(() => {
         const f = new LambdaFunction(a.functionName, a);
-        return { arn: f.arn, name: f.name, invokeArn: f.invokeArn, roleArn: f.roleArn, logGroupName: f.logGroupName };
+        return {
+            arn: f.arn, name: f.name, invokeArn: f.invokeArn, aliasArn: f.aliasArn, aliasName: f.aliasName, aliasInvokeArn: f.aliasInvokeArn,
+            roleArn: f.roleArn, logGroupName: f.logGroupName,
+        };
     });
     const all = (type: string) => rec.resources.filter((r) => r.type === type);
     const one = (type: string) => { const found = all(type); expect(found, type).to.have.length(1); return found[0]; };
@@ -112,8 +115,8 @@ describe("integration/LambdaFunction", () => {
         let b: Awaited<ReturnType<typeof build>>;
         before(async () => { b = await build(minimal()); });
 
-        it("creates a role, its one inline policy, a log group and the function under the component, and nothing else", () => {
-            expect(b.rec.resources.filter((r) => r.custom).map((r) => r.type).sort()).to.deep.equal([T.logGroup, T.role, T.rolePolicy, T.fn].sort());
+        it("creates a role, its one inline policy, a log group, the function and its live alias under the component, and nothing else", () => {
+            expect(b.rec.resources.filter((r) => r.custom).map((r) => r.type).sort()).to.deep.equal([T.logGroup, T.role, T.rolePolicy, T.fn, T.alias].sort());
             for (const r of [b.role, b.rolePolicy, b.logGroup, b.fn]) expect(r.parent, r.type).to.equal(b.component.urn);
             expect(b.all(T.attachment)).to.deep.equal([]);
         });
@@ -151,9 +154,26 @@ describe("integration/LambdaFunction", () => {
                 arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:shop-dev-validate-order`,
                 name: "shop-dev-validate-order",
                 invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:shop-dev-validate-order/invocations`,
+                aliasArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:shop-dev-validate-order:live`,
+                aliasName: "live",
+                aliasInvokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:shop-dev-validate-order:live/invocations`,
                 roleArn: b.role.outputs.arn,
                 logGroupName: "/aws/lambda/shop-dev-validate-order",
             });
+        });
+    });
+
+    describe("versions and the live alias", () => {
+        let b: Awaited<ReturnType<typeof build>>;
+        before(async () => { b = await build(minimal()); });
+        it("publishes a version on every change and points the alias `live` at it, under the component", () => {
+            expect(b.fn.inputs.publish).to.equal(true);
+            const alias = b.one(T.alias);
+            expect(alias.inputs).to.deep.include({ name: "live", functionName: "shop-dev-validate-order", functionVersion: b.fn.outputs.version });
+            expect(alias.parent).to.equal(b.component.urn);
+        });
+        it("leaves the alias's version and routing to CodeDeploy after creation (ignoreChanges)", () => {
+            expect(b.one(T.alias).options.ignoreChanges).to.have.members(["functionVersion", "routingConfig"]);
         });
     });
 
@@ -206,7 +226,7 @@ describe("integration/LambdaFunction", () => {
         it("maps the SQS queue with partial batch failures, the batching window and the reserved concurrency as maximum, after the policy", () => {
             const esm = b.one(T.esm);
             expect(esm.inputs).to.deep.include({
-                eventSourceArn: SOURCE_QUEUE, functionName: b.fn.outputs.arn, batchSize: 20, maximumBatchingWindowInSeconds: 5,
+                eventSourceArn: SOURCE_QUEUE, functionName: `${b.fn.outputs.arn}:live`, batchSize: 20, maximumBatchingWindowInSeconds: 5,
                 functionResponseTypes: ["ReportBatchItemFailures"], scalingConfig: { maximumConcurrency: 8 },
             });
             expect(esm.options.dependsOn).to.deep.equal([b.rolePolicy.urn]);
@@ -215,14 +235,14 @@ describe("integration/LambdaFunction", () => {
         it("sends failed asynchronous events to the failure queue after the given retries and age", () => {
             const cfg = b.one(T.invokeConfig);
             expect(cfg.inputs).to.deep.include({
-                functionName: FN, maximumRetryAttempts: 1, maximumEventAgeInSeconds: 600, destinationConfig: { onFailure: { destination: FAILURE_QUEUE } },
+                functionName: FN, qualifier: "live", maximumRetryAttempts: 1, maximumEventAgeInSeconds: 600, destinationConfig: { onFailure: { destination: FAILURE_QUEUE } },
             });
             expect(cfg.options.dependsOn).to.deep.equal([b.rolePolicy.urn]);
         });
         it("lets each invoker call the function from its source ARN only", () => {
             expect(b.all(T.permission).map((p) => p.inputs)).to.deep.equal([
-                { statementId: "invoke-execute-api-1", action: "lambda:InvokeFunction", function: FN, principal: "apigateway.amazonaws.com", sourceArn: API_SOURCE },
-                { statementId: "invoke-events-2", action: "lambda:InvokeFunction", function: FN, principal: "events.amazonaws.com", sourceArn: RULE_SOURCE },
+                { statementId: "invoke-execute-api-1", action: "lambda:InvokeFunction", function: FN, qualifier: "live", principal: "apigateway.amazonaws.com", sourceArn: API_SOURCE },
+                { statementId: "invoke-events-2", action: "lambda:InvokeFunction", function: FN, qualifier: "live", principal: "events.amazonaws.com", sourceArn: RULE_SOURCE },
             ]);
         });
     });

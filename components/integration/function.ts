@@ -30,6 +30,15 @@
  * - asynchronously (EventBridge, SNS): `invokers`, and `asyncFailure`: after the retries, the event goes to an SQS
  *   queue (an on-failure destination). A dead-letter queue or destination applies to asynchronous invocation only.
  *
+ * Versions and the `live` alias: every deployment publishes an immutable version, and every caller invokes the alias
+ * `live` (`aliasArn`, `aliasInvokeArn`), never $LATEST: the Step Functions tasks, the event source mapping, the invoke
+ * permissions (qualified with the alias) and the async invoke config (on the alias, where asynchronous invocations
+ * land). The alias is created on the first version; after that it moves only through CodeDeploy (a canary or linear
+ * shift, components/delivery/function-deployment.ts), so its `functionVersion` and `routingConfig` are in
+ * `ignoreChanges`: otherwise every `pulumi up` after a code change would set the alias straight to the new version
+ * (skipping the canary) and, during a deployment, reset the weighted routing CodeDeploy is shifting (Pulumi and
+ * CodeDeploy would fight over the alias).
+ *
  * No `protect`: a function is stateless (its code is in the program, its logs expire with the retention), so
  * replacing or deleting it loses nothing.
  */
@@ -75,6 +84,9 @@ export const LAMBDA_LIMITS = {
     maximumRetryAttempts: { min: 0, max: 2 },
     maximumEventAgeSeconds: { min: 60, max: 21600 },
 } as const;
+
+/** The alias every caller invokes and CodeDeploy moves from version to version. */
+export const LIVE_ALIAS = "live";
 
 /** Every default, in one place. */
 export const FUNCTION_DEFAULTS = {
@@ -226,12 +238,22 @@ export class LambdaFunction extends pulumi.ComponentResource {
     readonly eventSourceMapping?: aws.lambda.EventSourceMapping;
     readonly eventInvokeConfig?: aws.lambda.FunctionEventInvokeConfig;
     readonly permissions: aws.lambda.Permission[];
-    /** The function's ARN (what a state machine's Lambda task and an EventBridge target name). */
+    /** The `live` alias: what every caller invokes (CodeDeploy moves it; see the module comment). */
+    readonly alias: aws.lambda.Alias;
+    /** The function's unqualified ARN (IAM and CodeDeploy name it; callers invoke `aliasArn`). */
     readonly arn: pulumi.Output<string>;
     /** The function's name. */
     readonly name: pulumi.Output<string>;
+    /** The function's name as given (known before deployment: names other resources, such as its deployment group). */
+    readonly functionName: string;
     /** The API Gateway integration URI of the function. */
     readonly invokeArn: pulumi.Output<string>;
+    /** The `live` alias's ARN (`<arn>:live`): what a state machine's task and any caller name. */
+    readonly aliasArn: pulumi.Output<string>;
+    /** The `live` alias's name. */
+    readonly aliasName: pulumi.Output<string>;
+    /** The API Gateway integration URI of the `live` alias. */
+    readonly aliasInvokeArn: pulumi.Output<string>;
     /** The execution role's ARN. */
     readonly roleArn: pulumi.Output<string>;
     /** The log group's name, `/aws/lambda/<functionName>`. */
@@ -283,6 +305,8 @@ export class LambdaFunction extends pulumi.ComponentResource {
             timeout: args.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
             reservedConcurrentExecutions: args.reservedConcurrentExecutions,
             tracingConfig: { mode: "Active" },
+            // Each change of code or configuration publishes a version: the alias, not $LATEST, is what runs.
+            publish: true,
             kmsKeyArn: args.kmsKeyArn,
             ...(args.environment && Object.keys(args.environment).length
                 ? { environment: { variables: checkedEnvironment(fnName, args.environment) } } : {}),
@@ -295,6 +319,14 @@ export class LambdaFunction extends pulumi.ComponentResource {
             tags: ctx.tags({ Name: fnName }),
         }, { parent: this, dependsOn: [this.logGroup, this.rolePolicy] });
 
+        // Created on the version just published; CodeDeploy moves it from then on (see the module comment).
+        this.alias = new aws.lambda.Alias(`${name}-${LIVE_ALIAS}`, {
+            name: LIVE_ALIAS,
+            functionName: this.function.name,
+            functionVersion: this.function.version,
+            description: `What every caller of ${fnName} invokes; moved by CodeDeploy`,
+        }, { parent: this, ignoreChanges: ["functionVersion", "routingConfig"] });
+
         if (args.eventSource) {
             const es = args.eventSource;
             const maximumConcurrency = es.maximumConcurrency
@@ -303,7 +335,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
             // Lambda checks the role can receive from the queue when the mapping is created: after the policy.
             this.eventSourceMapping = new aws.lambda.EventSourceMapping(`${name}-events`, {
                 eventSourceArn: es.queueArn,
-                functionName: this.function.arn,
+                functionName: this.alias.arn,
                 batchSize: es.batchSize ?? FUNCTION_DEFAULTS.batchSize,
                 maximumBatchingWindowInSeconds: es.maximumBatchingWindowSeconds ?? FUNCTION_DEFAULTS.maximumBatchingWindowSeconds,
                 functionResponseTypes: ["ReportBatchItemFailures"],
@@ -316,6 +348,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
             const af = args.asyncFailure;
             this.eventInvokeConfig = new aws.lambda.FunctionEventInvokeConfig(`${name}-async`, {
                 functionName: this.function.name,
+                qualifier: this.alias.name,
                 maximumRetryAttempts: af.maximumRetryAttempts ?? FUNCTION_DEFAULTS.maximumRetryAttempts,
                 maximumEventAgeInSeconds: af.maximumEventAgeSeconds ?? FUNCTION_DEFAULTS.maximumEventAgeSeconds,
                 destinationConfig: { onFailure: { destination: af.queueArn } },
@@ -326,6 +359,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
             statementId: `invoke-${INVOKER_PRINCIPALS[inv.principal]}-${i + 1}`,
             action: "lambda:InvokeFunction",
             function: this.function.name,
+            qualifier: this.alias.name,
             principal: inv.principal,
             sourceArn: inv.sourceArn,
         }, parent));
@@ -333,9 +367,16 @@ export class LambdaFunction extends pulumi.ComponentResource {
         this.arn = this.function.arn;
         this.name = this.function.name;
         this.invokeArn = this.function.invokeArn;
+        this.functionName = fnName;
+        this.aliasArn = this.alias.arn;
+        this.aliasName = this.alias.name;
+        this.aliasInvokeArn = this.alias.invokeArn;
         this.roleArn = this.role.arn;
         this.logGroupName = this.logGroup.name;
-        this.registerOutputs({ arn: this.arn, name: this.name, invokeArn: this.invokeArn, roleArn: this.roleArn, logGroupName: this.logGroupName });
+        this.registerOutputs({
+            arn: this.arn, name: this.name, invokeArn: this.invokeArn, aliasArn: this.aliasArn, aliasName: this.aliasName,
+            aliasInvokeArn: this.aliasInvokeArn, roleArn: this.roleArn, logGroupName: this.logGroupName,
+        });
     }
 }
 

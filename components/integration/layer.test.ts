@@ -127,22 +127,25 @@ describe("integration/IntegrationLayer", function () {
         expect(statements("reserve-stock").some((s) => [].concat(s.Action).includes("states:SendTaskSuccess" as never))).to.equal(false);
     });
 
-    it("starts the workflow's tasks on exactly the task functions, and the analytics consumer on the analytics queue", () => {
+    it("starts the workflow's tasks on exactly the task functions' live aliases, and the analytics consumer (its alias) on the analytics queue", () => {
         const sm = of(T.sm);
         expect(sm).to.have.length(1);
         const tasks = taskResources(JSON.parse(sm[0].inputs.definition as string));
         const invoked = new Set(tasks.filter((t) => t.resource.includes(":lambda:")).map((t) => t.target));
-        expect([...invoked].sort()).to.deep.equal(TASK_FUNCTIONS.map(fnArn).sort());
+        expect([...invoked].sort()).to.deep.equal(TASK_FUNCTIONS.map((n) => `${fnArn(n)}:live`).sort());
         const esm = of(T.esm);
-        expect(esm.map((e) => [e.inputs.eventSourceArn, e.inputs.functionName])).to.deep.equal([[`arn:aws:sqs:${REGION}:${ACCOUNT}:${P}-order-analytics`, fnArn("archive-order-events")]]);
+        expect(esm.map((e) => [e.inputs.eventSourceArn, e.inputs.functionName])).to.deep.equal([[`arn:aws:sqs:${REGION}:${ACCOUNT}:${P}-order-analytics`, `${fnArn("archive-order-events")}:live`]]);
     });
 
-    it("routes the partners' webhooks to their functions", () => {
+    it("routes the partners' webhooks to their functions' live aliases, and permits API Gateway on the alias only", () => {
         const uris = of(T.integration).map((i) => String(i.inputs.uri));
         expect(uris).to.have.length(2);
         for (const partner of ["payment", "shipping"]) {
-            expect(uris.some((u) => u.includes(`${fnArn(`${partner}-webhook`)}/invocations`)), partner).to.equal(true);
+            expect(uris.some((u) => u.includes(`${fnArn(`${partner}-webhook`)}:live/invocations`)), partner).to.equal(true);
         }
+        const permissions = of("aws:lambda/permission:Permission").filter((p) => p.inputs.principal === "apigateway.amazonaws.com");
+        expect(permissions).to.have.length(2);
+        for (const p of permissions) expect(p.inputs.qualifier).to.equal("live");
     });
 
     it("keeps the partners' signing keys in Secrets Manager under the secrets key, protected, without a value in the program", () => {

@@ -33,7 +33,7 @@ import { Tags } from "../shared";
 import { IntegrationConfig } from "./config";
 import { DATA_LAKE_ETL_DEFAULTS, DataLakeEtl } from "./data-lake-etl";
 import { FulfilmentWorkflow } from "./fulfilment-workflow";
-import { LambdaFunction, LambdaFunctionArgs } from "./function";
+import { LambdaFunction, LambdaFunctionArgs, LIVE_ALIAS } from "./function";
 import { PartnerApi, WEBHOOK_BODY_SCHEMAS } from "./partner-api";
 import { Queue } from "./queue";
 import { Topic } from "./topic";
@@ -211,7 +211,8 @@ export class IntegrationLayer extends pulumi.ComponentResource {
 
         this.workflow = new FulfilmentWorkflow(`${p}-order-fulfilment`, {
             stateMachineName: `${p}-order-fulfilment`,
-            functionArns: Object.fromEntries(TASK_FUNCTIONS.map((fn) => [fn, this.functions[fn].arn])) as Record<(typeof TASK_FUNCTIONS)[number], pulumi.Output<string>>,
+            // The tasks invoke the `live` alias (CodeDeploy shifts it), never $LATEST.
+            functionArns: Object.fromEntries(TASK_FUNCTIONS.map((fn) => [fn, this.functions[fn].aliasArn])) as Record<(typeof TASK_FUNCTIONS)[number], pulumi.Output<string>>,
             orderStatusTopicArn: this.orderStatus.arn,
             orderEventsQueueArn: this.orderEvents.arn,
             eventsKeyArn: args.keys.events,
@@ -229,6 +230,7 @@ export class IntegrationLayer extends pulumi.ComponentResource {
             webhooks: PARTNERS.map((partner) => ({
                 segment: partner,
                 functionArn: this.functions[`${partner}-webhook`].arn,
+                qualifier: LIVE_ALIAS,
                 bodySchema: WEBHOOK_BODY_SCHEMAS[partner],
             })),
             throttle: args.config.partnerApiThrottle,

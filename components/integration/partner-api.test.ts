@@ -277,6 +277,27 @@ describe("integration/PartnerApi", () => {
         expect(b.one(T.attachment).inputs.policyArn).to.equal("arn:aws-cn:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
     });
 
+    describe("webhooks on an alias (qualifier)", () => {
+        let b: Awaited<ReturnType<typeof build>>;
+        before(async () => {
+            b = await build(args({ webhooks: [{ segment: "payment", functionArn: PAY_FN, qualifier: "live", bodySchema: WEBHOOK_BODY_SCHEMAS.payment }] }));
+        });
+        it("integrates with the alias and permits API Gateway on the alias only", () => {
+            expect(b.one(T.integration, "partners-payment").inputs.uri).to.equal(`arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${PAY_FN}:live/invocations`);
+            expect(b.one(T.permission, "partners-payment").inputs).to.deep.include({ function: PAY_FN, qualifier: "live" });
+        });
+        it("changes the deployment fingerprint with the qualifier", () => {
+            const hook = { segment: "payment", functionArn: PAY_FN, bodySchema: WEBHOOK_BODY_SCHEMAS.payment };
+            const resolved = (h: PartnerApiArgs["webhooks"]) => new Promise<string>((resolve) => deploymentFingerprint(h).apply(resolve));
+            return Promise.all([resolved([hook]), resolved([{ ...hook, qualifier: "live" }])]).then(([x, y]) => expect(x).to.not.equal(y));
+        });
+        it("refuses a qualifier that is not an alias name or version", () => {
+            expect(problems(args({ webhooks: [{ segment: "payment", functionArn: PAY_FN, qualifier: "live:1", bodySchema: WEBHOOK_BODY_SCHEMAS.payment }] }))).to.deep.equal([
+                "webhooks[0].qualifier: 'live:1' is not allowed; expected an alias name or a version number (1-128 letters, digits, '-' or '_')",
+            ]);
+        });
+    });
+
     describe("deployment triggers", () => {
         const fingerprint = async (a: PartnerApiArgs) => {
             const b = await build(a);
@@ -320,7 +341,7 @@ describe("integration/PartnerApi", () => {
             expect(problems(a)).to.deep.equal([
                 "webhooks[0].segment: 'Payment/v2' is not allowed; expected 1-63 lowercase letters, digits or '-', starting with a letter (one path segment under /webhooks)",
                 "webhooks[2].segment: 'shipping' is not allowed; each segment may be used once; it is already the segment of an earlier webhook",
-                `webhooks[2].functionArn: '${SHIP_FN}:live' is not allowed; expected an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`,
+                `webhooks[2].functionArn: '${SHIP_FN}:live' is not allowed; expected an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>); the alias goes in qualifier`,
             ]);
         });
         it("refuses throttles out of range, stage-wide and per webhook", () => {

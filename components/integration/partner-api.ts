@@ -137,6 +137,12 @@ export interface PartnerWebhook {
      * function runs: the contract's required fields (see WEBHOOK_BODY_SCHEMAS).
      */
     bodySchema: Record<string, unknown>;
+    /**
+     * The alias (or version) the API invokes, such as `live`: the integration calls `<functionArn>:<qualifier>` and the
+     * invoke permission is on that alias only, so CodeDeploy's traffic shifting applies to the partners' calls.
+     * Defaults to none ($LATEST).
+     */
+    qualifier?: string;
     /** This webhook's own throttle (a partner's share), within the stage's. Defaults to the stage's throttle. */
     throttle?: Throttle;
 }
@@ -253,10 +259,10 @@ export class PartnerApi extends pulumi.ComponentResource {
             }, parent);
             const integration = new aws.apigateway.Integration(`${name}-${hook.segment}`, {
                 restApi: api.id, resourceId: resource.id, httpMethod: method.httpMethod,
-                type: "AWS_PROXY", integrationHttpMethod: "POST", uri: lambdaInvokeUri(ctx.partition, ctx.region, hook.functionArn),
+                type: "AWS_PROXY", integrationHttpMethod: "POST", uri: lambdaInvokeUri(ctx.partition, ctx.region, invokedArn(hook)),
             }, parent);
             new aws.lambda.Permission(`${name}-${hook.segment}`, {
-                action: "lambda:InvokeFunction", function: hook.functionArn, principal: "apigateway.amazonaws.com",
+                action: "lambda:InvokeFunction", function: hook.functionArn, qualifier: hook.qualifier, principal: "apigateway.amazonaws.com",
                 sourceArn: pulumi.interpolate`${api.executionArn}/${stageName}/POST/webhooks/${hook.segment}`,
             }, parent);
             deployed.push(method, integration);
@@ -359,6 +365,11 @@ export function modelName(segment: string): string {
     return segment.split("-").map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("") + "WebhookBody";
 }
 
+/** What a webhook's integration invokes: the function's ARN, qualified with the alias when there is one. */
+export function invokedArn(hook: Pick<PartnerWebhook, "functionArn" | "qualifier">): pulumi.Output<string> {
+    return hook.qualifier === undefined ? pulumi.output(hook.functionArn) : pulumi.interpolate`${hook.functionArn}:${hook.qualifier}`;
+}
+
 /** The URI API Gateway invokes a Lambda function through (the function's `invokeArn`). */
 export function lambdaInvokeUri(partition: pulumi.Input<string>, region: pulumi.Input<string>, functionArn: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.interpolate`arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
@@ -370,7 +381,7 @@ export function lambdaInvokeUri(partition: pulumi.Input<string>, region: pulumi.
  * (logging, throttles) are not in it: they apply to the stage without a new deployment.
  */
 export function deploymentFingerprint(webhooks: readonly PartnerWebhook[]): pulumi.Output<string> {
-    return pulumi.all(webhooks.map((h) => pulumi.output(h.functionArn))).apply((arns) => {
+    return pulumi.all(webhooks.map(invokedArn)).apply((arns) => {
         const definition = {
             webhooks: webhooks.map((h, i) => ({
                 path: `/webhooks/${h.segment}`, method: "POST", authorization: "NONE", schema: h.bodySchema,
@@ -394,6 +405,9 @@ function checkThrottle(check: ArgsChecker, field: string, t: Throttle | undefine
     check.integer(`${field}.burstLimit`, t.burstLimit, burstLimit.min, burstLimit.max);
 }
 
+/** A Lambda alias name or a version number (all digits). */
+const QUALIFIER = /^[A-Za-z0-9_-]{1,128}$/;
+
 /** Validate PartnerApiArgs; throws ComponentArgsError listing every problem. */
 export function validatePartnerApiArgs(args: PartnerApiArgs): void {
     const check = new ArgsChecker("PartnerApi");
@@ -415,7 +429,11 @@ export function validatePartnerApiArgs(args: PartnerApiArgs): void {
             seen.add(h?.segment);
             const fn = h?.functionArn;
             check.require(fn !== undefined && fn !== "" && (typeof fn !== "string" || LAMBDA_ARN.test(fn)), `${at}.functionArn`, fn,
-                "expected an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)");
+                "expected an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>); the alias goes in qualifier");
+            if (h?.qualifier !== undefined) {
+                check.require(typeof h.qualifier === "string" && QUALIFIER.test(h.qualifier), `${at}.qualifier`, h.qualifier,
+                    "expected an alias name or a version number (1-128 letters, digits, '-' or '_')");
+            }
             const schema = h?.bodySchema;
             check.require(typeof schema === "object" && schema !== null && !Array.isArray(schema) && schema.type === "object",
                 `${at}.bodySchema`, schema, "expected a JSON schema (draft 4) of an object: { type: \"object\", required: [...], properties: {...} }");

@@ -17,7 +17,8 @@ export interface Statement {
     Effect: "Allow" | "Deny";
     Principal?: Principal;
     Action: string | string[];
-    Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+    /** One ARN, a list of them, or a list known only once Outputs resolve (its length depends on their values). */
+    Resource?: pulumi.Input<string> | pulumi.Input<string>[] | pulumi.Output<string[]>;
     Condition?: ConditionBlock;
 }
 

@@ -284,6 +284,16 @@ const SHAPES: Record<string, Shape> = {
         id: c.physical, arn: c.arn("lambda", `function:${c.physical}`), qualifiedArn: c.arn("lambda", `function:${c.physical}:1`), version: "1",
         invokeArn: `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${c.arn("lambda", `function:${c.physical}`)}/invocations`,
     }),
+    // An alias's ARN is its function's, qualified with the alias name (functionName may be a name or an ARN).
+    "aws:lambda/alias:Alias": (c) => {
+        const arn = c.arn("lambda", `function:${String(c.inputs.functionName).split(":function:").pop()}:${c.inputs.name}`);
+        return { id: arn, arn, invokeArn: `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${arn}/invocations` };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ id: c.physical, arn: c.arn("cloudwatch", `alarm:${c.physical}`) }),
+    "aws:codedeploy/application:Application": (c) => ({ id: `${uuid(c.seed)}:${c.physical}`, applicationId: uuid(c.seed), arn: c.arn("codedeploy", `application:${c.physical}`) }),
+    "aws:codedeploy/deploymentGroup:DeploymentGroup": (c) => ({
+        id: uuid(c.seed), deploymentGroupId: uuid(c.seed), arn: c.arn("codedeploy", `deploymentgroup:${c.inputs.appName}/${c.inputs.deploymentGroupName}`),
+    }),
     "aws:sfn/stateMachine:StateMachine": (c) => ({ id: c.arn("states", `stateMachine:${c.physical}`), arn: c.arn("states", `stateMachine:${c.physical}`) }),
     "aws:apigateway/restApi:RestApi": (c) => ({
         id: hex(c.seed, 10), rootResourceId: hex(c.seed + "root", 10), executionArn: c.arn("execute-api", hex(c.seed, 10)),
