@@ -122,15 +122,15 @@ export class DeliveryLayer extends pulumi.ComponentResource {
                 protect,
                 tags: args.tags,
             }, parent);
+            // What the image build and the pipeline (its deploy and promote projects) share.
+            const buildArgs = {
+                artifacts, logsKmsKeyArn: args.keys.logs, logRetentionDays: args.logRetentionDays,
+                permissionsBoundaryArn: args.permissionsBoundaryArn, protect, tags: args.tags,
+            };
             const build = new ImageBuild(`${p}-${service}-image`, {
                 projectName: `${p}-${service}-image`,
                 repository: { arn: repository.arn, url: repository.url, name: repository.name },
-                artifacts,
-                logsKmsKeyArn: args.keys.logs,
-                logRetentionDays: args.logRetentionDays,
-                permissionsBoundaryArn: args.permissionsBoundaryArn,
-                protect,
-                tags: args.tags,
+                ...buildArgs,
             }, parent);
             const pipeline = new ServicePipeline(`${p}-${service}-pipeline`, {
                 pipelineName,
@@ -140,12 +140,7 @@ export class DeliveryLayer extends pulumi.ComponentResource {
                     ? { kind: "codeconnections", connectionArn: this.connection!.arn, repository: source.repository, branch: source.branch }
                     : { kind: "codecommit", repository: source.repository, branch: source.branch },
                 buildProjectName: build.projectName,
-                artifacts,
-                logsKmsKeyArn: args.keys.logs,
-                logRetentionDays: args.logRetentionDays,
-                permissionsBoundaryArn: args.permissionsBoundaryArn,
-                protect,
-                tags: args.tags,
+                ...buildArgs,
             }, parent);
             this.services[service] = { repository, build, pipeline };
         }

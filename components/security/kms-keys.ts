@@ -269,58 +269,33 @@ function servicePrincipalStatement(sp: ServicePrincipal, c: KeyPolicyContext): S
         // CloudWatch alarms publish to an encrypted alarm topic (the observability layer's): SNS asks for a data key on
         // the alarm's behalf, so the alarm service needs GenerateDataKey* and Decrypt, for this account's alarms in
         // this key's region only (the confused-deputy guard).
-        case "cloudwatch": return {
-            Sid: "CloudWatchAlarms",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": c.accountId },
-                ArnLike: { "aws:SourceArn": `arn:${c.partition}:cloudwatch:${c.region}:${c.accountId}:alarm:*` },
-            },
-        };
+        case "cloudwatch": return sourceScoped("CloudWatchAlarms", "cloudwatch.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], `arn:${c.partition}:cloudwatch:${c.region}:${c.accountId}:alarm:*`, c);
         // SNS encrypts what it delivers to a queue encrypted with this key (and decrypts its own encrypted topics):
         // only for this account's topics in this region (the confused-deputy guard).
-        case "sns": return {
-            Sid: "SnsTopics",
-            Effect: "Allow",
-            Principal: { Service: "sns.amazonaws.com" },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": c.accountId },
-                ArnLike: { "aws:SourceArn": `arn:${c.partition}:sns:${c.region}:${c.accountId}:*` },
-            },
-        };
+        case "sns": return sourceScoped("SnsTopics", "sns.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], `arn:${c.partition}:sns:${c.region}:${c.accountId}:*`, c);
         // Vended-log delivery (Step Functions' execution logs) reads what a state machine encrypted with this key
         // before writing it to the state machine's log group: decrypt only, for this account's log deliveries (the
         // confused-deputy conditions AWS documents for vended logs: the source is a logs delivery of this account).
-        case "delivery.logs": return {
-            Sid: "VendedLogDelivery",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: ["kms:Decrypt"],
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": c.accountId },
-                ArnLike: { "aws:SourceArn": `arn:${c.partition}:logs:${c.region}:${c.accountId}:*` },
-            },
-        };
+        case "delivery.logs": return sourceScoped("VendedLogDelivery", "delivery.logs.amazonaws.com", ["kms:Decrypt"], `arn:${c.partition}:logs:${c.region}:${c.accountId}:*`, c);
         // CloudFront's origin access control reads SSE-KMS objects of the storefront's bucket: decrypt only, for this
         // account's distributions (the bucket policy then names the one distribution).
-        case "cloudfront": return {
-            Sid: "CloudFrontOriginAccessControl",
-            Effect: "Allow",
-            Principal: { Service: "cloudfront.amazonaws.com" },
-            Action: ["kms:Decrypt"],
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": c.accountId },
-                ArnLike: { "aws:SourceArn": `arn:${c.partition}:cloudfront::${c.accountId}:distribution/*` },
-            },
-        };
+        case "cloudfront": return sourceScoped("CloudFrontOriginAccessControl", "cloudfront.amazonaws.com", ["kms:Decrypt"], `arn:${c.partition}:cloudfront::${c.accountId}:distribution/*`, c);
     }
+}
+
+/**
+ * A service principal's statement for this account's resources only (the confused-deputy guard): the request's
+ * source account is this account and its source ARN matches `sourceArn`.
+ */
+function sourceScoped(sid: string, service: string, actions: string[], sourceArn: string, c: KeyPolicyContext): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: actions,
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": c.accountId }, ArnLike: { "aws:SourceArn": sourceArn } },
+    };
 }
 
 /** Validate DataKeysArgs; throws ComponentArgsError listing every problem. */
