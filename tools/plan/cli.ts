@@ -1,13 +1,14 @@
 /**
  * npm run plan -- --stack dev|prod [--program DIR] [--json FILE] [--markdown FILE] [--policy-pack DIR ...]
- *                 [--policy-pack-config FILE ...] [--baseline FILE] [--write-baseline FILE] [--no-tree]
+ *                 [--policy-pack-config FILE ...] [--baseline FILE] [--write-baseline FILE] [--compare FILE] [--no-tree]
  *
- * Exit codes: 0 no mandatory violation (and no data loss against --baseline); 1 a mandatory violation or data
- * loss; 2 usage or configuration error.
+ * Exit codes: 0 no mandatory violation (and no data loss against --baseline or --compare); 1 a mandatory violation
+ * or data loss; 2 usage or configuration error.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Baseline, makeBaseline } from "./baseline";
+import { diffBlocks, diffPlans, fitComment, PlanDiff, readPlanDocument, renderDiffMarkdown, renderDiffSummary } from "./diff";
 import { plan, PlanUsageError } from "./plan";
 import { renderMarkdown, renderSummary, renderTree } from "./report";
 
@@ -24,13 +25,19 @@ const USAGE = `usage: npm run plan -- --stack <name> [options]
   --policy-pack-config FILE  CLI-format config, one per --policy-pack, in the same order (as the CLI requires)
   --baseline FILE            fail when a stateful resource of this baseline would be deleted or renamed
   --write-baseline FILE      write this plan's URNs as a new baseline
+  --compare FILE             compare with the base branch's plan (what --json wrote there): resources added, removed
+                             (stateful first), renamed through an alias, changed (inputs as paths, old -> new, secrets
+                             masked); policy results new and fixed per phase; data loss. Prints a short summary; with
+                             --markdown the diff goes into the report (kept under GitHub's 65,536-character limit)
   --no-tree                  print the summary only
   --help                     this text
 
 Every stack is planned in two phases: a first \`pulumi preview\` (computed values unknown, checks that read them
 deferred) and \`pulumi up\` (the mock cloud's values); a mandatory violation of either phase fails the plan.
 
-exit codes: 0 passes, 1 mandatory policy violation (either phase) or data loss, 2 usage or configuration error`;
+exit codes: 0 passes, 1 mandatory policy violation (either phase, new or not) or data loss (against --baseline, or
+a stateful resource of the --compare plan deleted or renamed without an alias), 2 usage or configuration error
+(a --compare file that is not a plan, or a plan of another project or stack)`;
 
 interface Args {
     stack?: string;
@@ -42,6 +49,7 @@ interface Args {
     config: Record<string, string>;
     baseline?: string;
     writeBaseline?: string;
+    compare?: string;
     tree: boolean;
 }
 
@@ -71,6 +79,7 @@ function parseArgs(argv: string[]): Args {
             case "--policy-pack-config": args.packConfigs.push(path.resolve(value(i++, a))); break;
             case "--baseline": args.baseline = value(i++, a); break;
             case "--write-baseline": args.writeBaseline = value(i++, a); break;
+            case "--compare": args.compare = value(i++, a); break;
             case "--no-tree": args.tree = false; break;
             case "--help": case "-h": console.log(USAGE); process.exit(0);
             // falls through (process.exit never returns)
@@ -124,6 +133,13 @@ async function main(): Promise<number> {
     // diagnostics); capturing them is a third of the planner's time. PLATFORM_STACK_TRACES=1 brings them back.
     if (process.env.PLATFORM_STACK_TRACES !== "1") Error.stackTraceLimit = 0;
     const args = parseArgs(process.argv.slice(2));
+    // A base plan that cannot be read is a usage error, found before any work.
+    let base;
+    if (args.compare) {
+        let text: string;
+        try { text = fs.readFileSync(args.compare, "utf8"); } catch (e) { throw new PlanUsageError(`--compare ${args.compare}: ${(e as Error).message}`); }
+        base = readPlanDocument(args.compare, text);
+    }
     const p = progress(args.stack!);
     let result;
     try {
@@ -141,12 +157,21 @@ async function main(): Promise<number> {
         console.log("");
     }
     console.log(renderSummary(doc));
+    const diff: PlanDiff | undefined = base && diffPlans(base, doc);
+    if (diff) console.log(`\n${renderDiffSummary(diff, args.compare!)}`);
     if (args.json) write(args.json, JSON.stringify(doc, null, 2) + "\n");
-    if (args.markdown) write(args.markdown, renderMarkdown(doc));
+    if (args.markdown) {
+        const compare = diff && { section: renderDiffMarkdown(diff), blocked: diffBlocks(diff) };
+        write(args.markdown, fitComment(renderMarkdown(doc, compare)));
+    }
     if (args.writeBaseline) write(args.writeBaseline, JSON.stringify(makeBaseline(doc.project, doc.stack, doc.resources), null, 2) + "\n");
-    console.log(`\n${result.exitCode === 0 ? "PASS" : "FAIL"}: ${doc.summary.policies.mandatory} mandatory violation(s)` +
-        `${doc.dataLoss ? `, ${doc.dataLoss.length} data-loss finding(s)` : ""} (${doc.summary.durationMs} ms)`);
-    return result.exitCode;
+    // --compare adds one way to fail: a stateful resource of the base plan lost (new mandatory violations already fail).
+    const exitCode = result.exitCode || (diff && diffBlocks(diff) ? 1 : 0);
+    console.log(`\n${exitCode === 0 ? "PASS" : "FAIL"}: ${doc.summary.policies.mandatory} mandatory violation(s)` +
+        `${doc.dataLoss ? `, ${doc.dataLoss.length} data-loss finding(s)` : ""}` +
+        `${diff ? `, ${diff.policies.added.filter((v) => v.enforcementLevel === "mandatory").length} new mandatory and ${diff.dataLoss.length} stateful removal(s) without alias against ${args.compare}` : ""}` +
+        ` (${doc.summary.durationMs} ms)`);
+    return exitCode;
 }
 
 main().then((code) => process.exit(code), (e) => {

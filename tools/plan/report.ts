@@ -279,11 +279,14 @@ export function renderMermaid(resources: PlanResource[]): string {
     return lines.join("\n");
 }
 
-/** The pull-request comment. */
-export function renderMarkdown(doc: PlanDocument): string {
+/**
+ * The pull-request comment. `compare` (from `--compare`): the diff against the base branch's plan, placed after the
+ * summary tables; `blocked` when the diff alone blocks (a stateful removal without alias).
+ */
+export function renderMarkdown(doc: PlanDocument, compare?: { section: string; blocked: boolean }): string {
     const s = doc.summary;
     const mandatory = doc.violations.filter((v) => v.enforcementLevel === "mandatory");
-    const status = mandatory.length || (doc.dataLoss?.length ?? 0) ? "❌ blocked" : "✅ passes";
+    const status = mandatory.length || (doc.dataLoss?.length ?? 0) || compare?.blocked ? "❌ blocked" : "✅ passes";
     const out: string[] = [];
     out.push(`## Offline plan: \`${doc.project}\` / \`${doc.stack}\` — ${status}`);
     out.push("");
@@ -302,6 +305,7 @@ export function renderMarkdown(doc: PlanDocument): string {
     out.push("");
     out.push("</details>");
     out.push("");
+    if (compare) out.push(compare.section, "");
     out.push("### Policy results");
     out.push("");
     out.push("Both phases: what a first `pulumi preview` reports, then what `pulumi up` reports with the cloud's values.");
