@@ -1,7 +1,7 @@
 /**
  * npm test: type-check, lint, unit tests, the offline plan of every stack (prod also against its data-loss baseline),
- * and actionlint over the GitHub workflows. The steps are independent processes, run as many at a time as the machine has cores (the longest first),
- * each step's output printed whole when it ends. Ends with one line `tests: N passed, N failed` counting mocha tests
+ * and actionlint over the GitHub workflows. The steps are independent processes, run as many at a time as the machine
+ * has cores (the longest first), each step's output printed whole when it ends. Ends with one line `tests: N passed, N failed` counting mocha tests
  * and the other steps; exits non-zero on failure.
  */
 import { spawn } from "child_process";
