@@ -1,7 +1,7 @@
 /**
- * npm test: type-check, lint, unit tests, and the offline plan of every stack (prod also against its data-loss
- * baseline). The steps are independent processes, run as many at a time as the machine has cores (the longest first),
- * each step's output printed whole when it ends. Ends with one line `tests: N passed, N failed` counting mocha tests
+ * npm test: type-check, lint, unit tests, the offline plan of every stack (prod also against its data-loss baseline),
+ * and actionlint over the GitHub workflows. The steps are independent processes, run as many at a time as the machine
+ * has cores (the longest first), each step's output printed whole when it ends. Ends with one line `tests: N passed, N failed` counting mocha tests
  * and the other steps; exits non-zero on failure.
  */
 import { spawn } from "child_process";
@@ -70,6 +70,7 @@ const steps: Step[] = [
     { name: "type-check", args: [bin("typescript", "bin/tsc"), "--noEmit", "-p", root] },
     { name: "plan dev", args: [plan, "tools/plan/cli.ts", "--stack", "dev", "--no-tree"] },
     { name: "plan prod + data-loss baseline", args: [plan, "tools/plan/cli.ts", "--stack", "prod", "--no-tree", "--baseline", "stacks/baselines/prod.json"] },
+    { name: "workflow lint", args: [plan, "tools/lint-workflows.ts"] },
 ];
 
 const started = Date.now();
