@@ -62,8 +62,13 @@ describe("the component package (@ecommerce-platform/components)", function () {
     before(async () => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "components-package-"));
         expect(path.relative(ROOT, tmp).startsWith("..")).to.equal(true);
-        await run(process.execPath, [TSC, "-p", path.join(PKG_DIR, "tsconfig.json")], { cwd: ROOT });
-        const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: PKG_DIR, env: npmEnv });
+        // Built into a copy of the package folder, so that this test never rewrites packages/components/dist while the
+        // product-team example's test runs from it.
+        const copy = path.join(tmp, "package");
+        fs.mkdirSync(copy);
+        for (const f of ["package.json", "CHANGELOG.md"]) fs.copyFileSync(path.join(PKG_DIR, f), path.join(copy, f));
+        await run(process.execPath, [TSC, "-p", path.join(PKG_DIR, "tsconfig.json"), "--outDir", path.join(copy, "dist")], { cwd: ROOT });
+        const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: copy, env: npmEnv });
         const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
         tarball = path.join(tmp, info.filename);
         packed = info.files.map((f) => f.path).sort();
