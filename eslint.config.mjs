@@ -21,7 +21,7 @@ const untypedByNature = {
 };
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "**/node_modules/**", "dist/**", "bin/**", "eslint.config.mjs", "tools/run.js", "tools/register.js", "examples/awsguard-pack/**"] },
+    { ignores: ["node_modules/**", "**/node_modules/**", "dist/**", "**/dist/**", "bin/**", "eslint.config.mjs", "tools/run.js", "tools/register.js", "examples/awsguard-pack/**"] },
     ...tseslint.configs.recommendedTypeChecked,
     {
         // One program for the whole tree: the root tsconfig includes every linted file, and the packs' own tsconfigs

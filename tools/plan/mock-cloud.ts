@@ -506,7 +506,26 @@ export interface MockCloudOptions {
      * inputs, the autoname and tagsAll) unknown.
      */
     preview?: boolean;
+    /** The outputs of the stacks the program reads through `pulumi.StackReference` (see StackReferences). */
+    stackReferences?: StackReferences;
 }
+
+/** What a referenced stack exports: its outputs (secrets masked) and the names of the secret ones. */
+export interface StackOutputs {
+    outputs: Record<string, unknown>;
+    secretOutputNames: string[];
+}
+
+/**
+ * The stacks a program's StackReferences read, as the engine reads them (the referenced stack's current outputs, known
+ * in preview too). A name the planner cannot answer is recorded in `missing` and fails the registration.
+ */
+export interface StackReferences {
+    resolve(name: string): StackOutputs | undefined;
+    readonly missing: Set<string>;
+}
+
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
 export class MockCloud {
     readonly unmockedInvokes = new Set<string>();
@@ -547,6 +566,15 @@ export class MockCloud {
         const nameInput = inputs[NAME_PROPERTY[args.type] ?? "name"];
         const physical: string = typeof nameInput === "string" ? nameInput
             : typeof inputs.bucket === "string" ? inputs.bucket : autoname;
+        if (args.type === STACK_REFERENCE_TYPE) {
+            const name = String(inputs.name ?? args.name);
+            const found = this.options.stackReferences?.resolve(name);
+            if (!found) {
+                this.options.stackReferences?.missing.add(name);
+                throw new Error(`StackReference '${name}': the planner knows no outputs of that stack`);
+            }
+            return { id: name, state: { name, outputs: found.outputs, secretOutputNames: found.secretOutputNames } };
+        }
         if (pkg === "pulumi" && module === "providers") {
             if (kind === "aws" && typeof inputs.region === "string") this.providerRegions.set(uuid(seed), inputs.region);
             return { id: uuid(seed), state: { ...inputs } };

@@ -6,9 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Baseline, checkBaseline, DataLoss } from "./baseline";
 import { Evaluation, evaluatePacks, LoadedPack, loadPolicyPack, PackConfig, parsePackConfig, reconcilePackConfig, Violation, WaiverHit } from "./evaluate";
-import { CloudContext, cloudContextFor, UnknownRegionError } from "./mock-cloud";
+import { CloudContext, cloudContextFor, StackOutputs, StackReferences, UnknownRegionError } from "./mock-cloud";
 import { loadProject, loadStackConfig, locateProgram, PlanUsageError, ProgramLocation, StackConfig } from "./project";
-import { recordProgram, Recording } from "./recorder";
+import { recordProgram, Recording, SECRET_MASK } from "./recorder";
 import { PlanDocument, summarize } from "./report";
 
 export { PlanUsageError, SECRET_PLACEHOLDER } from "./project";
@@ -29,6 +29,8 @@ export interface PlanOptions {
     baseline?: Baseline;
     accountId?: string;
     onProgress?: (registered: number) => void;
+    /** Outputs of referenced stacks by full name (`org/project/stack`); the platform's own stacks are planned on demand. */
+    stackOutputs?: Record<string, StackOutputs>;
 }
 
 /** The mock cloud's account, region and partition for a stack (an unknown region is a usage error). */
@@ -94,7 +96,7 @@ function isRunError(e: unknown): e is Error {
 }
 
 /** Run the program once, as the nodejs host does (a function export is called and awaited). */
-async function runPhase(program: ProgramLocation, sc: StackConfig, opts: PlanOptions, preview: boolean): Promise<Recording> {
+async function runPhase(program: ProgramLocation, sc: StackConfig, opts: PlanOptions, preview: boolean, stackReferences?: StackReferences): Promise<Recording> {
     // Each phase evaluates the program's modules afresh: drop the ones an earlier phase loaded (not node_modules).
     const loaded = new Set(Object.keys(require.cache));
     const cwd = process.cwd();
@@ -105,7 +107,7 @@ async function runPhase(program: ProgramLocation, sc: StackConfig, opts: PlanOpt
             return typeof exported === "function" ? exported() : exported;
         }, {
             project: sc.project, stack: sc.stack, config: sc.config, secretKeys: sc.secretKeys, preview,
-            cloud: cloudFor(sc.config, opts.accountId), programDir: program.pwd, onRegister: opts.onProgress,
+            cloud: cloudFor(sc.config, opts.accountId), programDir: program.pwd, onRegister: opts.onProgress, stackReferences,
         });
     } catch (e) {
         if (isRunError(e)) throw new PlanUsageError((e).message);
@@ -143,6 +145,62 @@ export function mergePhases(preview: Violation[], up: Violation[]): Violation[] 
     return out;
 }
 
+/**
+ * The stacks a program references, answered as the engine answers a StackReference: with the referenced stack's
+ * outputs. Names given in `stackOutputs` first; a stack of the platform project (`[<org>/]<platform project>/<stack>`,
+ * with a `Pulumi.<stack>.yaml` in this repository) is recorded on demand (its `pulumi up` phase under the same mock
+ * cloud) the first time a program asks for it, then reused.
+ */
+export class PlannedStackReferences implements StackReferences {
+    readonly missing = new Set<string>();
+    private readonly recorded = new Map<string, StackOutputs>();
+    constructor(private readonly opts: Pick<PlanOptions, "stackOutputs" | "accountId">) {}
+
+    resolve(name: string): StackOutputs | undefined {
+        return this.opts.stackOutputs?.[name] ?? this.recorded.get(name);
+    }
+
+    /** The platform stack a name refers to, or undefined. */
+    static platformStack(name: string): string | undefined {
+        const project = loadProject(PLATFORM_ROOT).name;
+        const parts = name.split("/");
+        if (parts.length < 2 || parts.length > 3 || parts[parts.length - 2] !== project) return undefined;
+        const stack = parts[parts.length - 1];
+        return fs.existsSync(path.join(PLATFORM_ROOT, `Pulumi.${stack}.yaml`)) ? stack : undefined;
+    }
+
+    /** Record the platform stacks the last run missed; false when a missing name is not one (nothing to retry). */
+    async recordMissing(): Promise<boolean> {
+        const names = [...this.missing];
+        this.missing.clear();
+        if (!names.length) return false;
+        for (const name of names) {
+            const stack = PlannedStackReferences.platformStack(name);
+            if (!stack) {
+                throw new PlanUsageError(`StackReference '${name}': the planner knows the outputs of this repository's stacks only ` +
+                    `(<org>/${loadProject(PLATFORM_ROOT).name}/<stack>), and of none given to it`);
+            }
+            const project = loadProject(PLATFORM_ROOT);
+            const sc = loadStackConfig(project, stack);
+            const rec = await runPhase(locateProgram(project), sc, { stack, programDir: PLATFORM_ROOT, accountId: this.opts.accountId }, false);
+            const secretOutputNames = Object.keys(rec.outputs).filter((k) => rec.outputs[k] === SECRET_MASK).sort();
+            this.recorded.set(name, { outputs: rec.outputs, secretOutputNames });
+        }
+        return true;
+    }
+}
+
+/** Run a phase; when the program read a stack the planner can record, record it and run the phase again. */
+async function runPhaseWithReferences(program: ProgramLocation, sc: StackConfig, opts: PlanOptions, preview: boolean, refs: PlannedStackReferences): Promise<Recording> {
+    for (;;) {
+        try {
+            return await runPhase(program, sc, opts, preview, refs);
+        } catch (e) {
+            if (!(await refs.recordMissing())) throw e;
+        }
+    }
+}
+
 /** Plan one stack in both phases. Throws PlanUsageError for usage and configuration errors. */
 export async function plan(opts: PlanOptions): Promise<PlanResult> {
     const started = Date.now();
@@ -157,8 +215,9 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     // Packs are loaded before the program runs: a broken pack is a usage error, found before any work.
     const packs = loadPacks(project.dir, opts.policyPacks, opts.policyPackConfigs);
 
-    const preview = await runPhase(program, sc, opts, true);
-    const up = await runPhase(program, sc, opts, false);
+    const refs = new PlannedStackReferences(opts);
+    const preview = await runPhaseWithReferences(program, sc, opts, true, refs);
+    const up = await runPhaseWithReferences(program, sc, opts, false, refs);
 
     const stackTags = new Map([["pulumi:project", sc.project], ["pulumi:runtime", "nodejs"], ["pulumi:stack", opts.stack]]);
     const previewed = await evaluatePacks(packs, preview.resources, stackTags);

@@ -12,7 +12,7 @@
  */
 import { createHash } from "crypto";
 import * as path from "path";
-import { CloudContext, MockCloud } from "./mock-cloud";
+import { CloudContext, MockCloud, StackReferences } from "./mock-cloud";
 
 export interface ResourceOptionsRecord {
     protect: boolean;
@@ -59,6 +59,8 @@ export interface RecordOptions {
     onRegister?: (count: number) => void;
     /** Run as a first `pulumi preview` (dry run; computed outputs unknown). Defaults to false (`pulumi up`). */
     preview?: boolean;
+    /** The outputs of the stacks the program references (pulumi.StackReference). */
+    stackReferences?: StackReferences;
 }
 
 export interface Recording {
@@ -164,7 +166,7 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
         archive: rt.rpc.specialArchiveSig, output: rt.rpc.specialOutputValueSig,
     };
 
-    const cloud = new MockCloud(opts.cloud, { preview: opts.preview === true });
+    const cloud = new MockCloud(opts.cloud, { preview: opts.preview === true, stackReferences: opts.stackReferences });
     const byUrn = new Map<string, PlanResource>();
 
     // The SDK's mock monitor, loaded from the program's copy (untyped require): give its constructor a signature.
