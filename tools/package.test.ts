@@ -18,7 +18,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(PKG_DIR, "package.json"), "utf8
 const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
 /** The layers published as subpaths (the integration layer is not: it bundles this repository's Lambda handlers). */
-const LAYERS = ["network", "security", "compute", "data", "edge", "shared"];
+const LAYERS = ["network", "security", "compute", "data", "edge", "delivery", "shared"];
 
 /** npm as the user's shell runs it: without the variables `npm test` sets for this repository's own scripts. */
 const npmEnv = Object.fromEntries(Object.entries(process.env)
