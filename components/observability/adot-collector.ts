@@ -21,7 +21,7 @@ import { ArgsChecker, isValidCidr, PolicyDocument, Tags } from "../shared";
 import { WorkloadRole } from "../compute/workload-role";
 
 /** The collector image, pinned by tag (public.ecr.aws/aws-observability/aws-otel-collector). */
-export const ADOT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3";
+export const ADOT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0";
 /** The collector's namespace, name (Deployment, Service, ServiceAccount) and ports. */
 export const ADOT_NAMESPACE = "observability";
 export const ADOT_NAME = "adot-collector";
