@@ -284,5 +284,16 @@ describe("GitHub workflows: deploy.yml", () => {
             expect(r.output.trim()).to.equal("enabled=false");
             expect(r.stdout).to.match(new RegExp(`^::warning title=${stack} not deployed::`));
         });
+
+        it(`${stack}: after pulumi up, releases the functions through CodeDeploy from this stack's output`, () => {
+            const steps = deploy.jobs[stack].steps;
+            const up = steps.indexOf(one(steps, "pulumi/actions"));
+            const release = steps.findIndex((s) => s.name === "Release the functions through CodeDeploy");
+            expect(release).to.equal(up + 1);
+            expect(steps[release].run!.trim().split("\n")).to.deep.equal([
+                `pulumi stack output functionDeployments --json --stack ${stack} > function-deployments.json`,
+                "npm run deploy:functions -- function-deployments.json",
+            ]);
+        });
     }
 });
