@@ -288,7 +288,7 @@ describe("GitHub workflows: deploy.yml", () => {
         it(`${stack}: after pulumi up, releases the functions through CodeDeploy from this stack's output`, () => {
             const steps = deploy.jobs[stack].steps;
             const up = steps.indexOf(one(steps, "pulumi/actions"));
-            const release = steps.findIndex((s) => s.name === "Release the functions through CodeDeploy");
+            const release = steps.findIndex((s: Step) => s.name === "Release the functions through CodeDeploy");
             expect(release).to.equal(up + 1);
             expect(steps[release].run!.trim().split("\n")).to.deep.equal([
                 `pulumi stack output functionDeployments --json --stack ${stack} > function-deployments.json`,
