@@ -98,11 +98,14 @@ describe("delivery/FunctionDeployments", () => {
     it("the service role may shift these functions' aliases and read their alarms, nothing else (simulated)", async () => {
         const policy = JSON.parse(all(T.rolePolicy)[0].inputs.policy as string);
         const decide = (action: string, resource: string) => simulateWorkload({ accountId: ACCOUNT, policy }, action, resource);
-        for (const action of ["lambda:UpdateAlias", "lambda:GetAlias", "lambda:GetFunction", "lambda:InvokeFunction"]) {
+        for (const action of ["lambda:UpdateAlias", "lambda:GetAlias", "lambda:GetFunction"]) {
             expect(await decide(action, fnArn("validate-order")), action).to.equal("Allowed");
             expect(await decide(action, `${fnArn("validate-order")}:live`), action).to.equal("Allowed");
             expect(await decide(action, fnArn("refund-payment")), action).to.equal("ImplicitlyDenied");
         }
+        // CodeDeploy invokes lifecycle hooks only (none here), never the function it shifts.
+        expect(await decide("lambda:InvokeFunction", fnArn("validate-order"))).to.equal("ImplicitlyDenied");
+        expect(await decide("lambda:InvokeFunction", `${fnArn("validate-order")}:live`)).to.equal("ImplicitlyDenied");
         expect(await decide("lambda:UpdateFunctionCode", fnArn("validate-order"))).to.equal("ImplicitlyDenied");
         expect(await decide("cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:shop-dev-validate-order-live-errors`)).to.equal("Allowed");
         expect(await decide("cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:other`)).to.equal("ImplicitlyDenied");

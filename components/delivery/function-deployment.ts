@@ -10,8 +10,10 @@
  *   deployment configuration, automatic rollback on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM, the alarm attached;
  * - the service role CodeDeploy deploys as: trusted by CodeDeploy for this account only, under the workload boundary,
  *   with ONE inline policy instead of the managed AWSCodeDeployRoleForLambda (which reaches every function's alias,
- *   every alarm, every S3 object): the alias calls on exactly these functions (and their aliases and versions),
- *   invoking them (lifecycle hooks), and DescribeAlarms on exactly these alarms.
+ *   every alarm, every S3 object): the alias calls on exactly these functions (and their aliases and versions) and
+ *   DescribeAlarms on exactly these alarms. No lambda:InvokeFunction: CodeDeploy invokes only lifecycle-hook functions
+ *   (the managed policy's `function:CodeDeployHook_*`), never the function it deploys, and the release step's AppSpec
+ *   names no hooks.
  *
  * A deployment group for Lambda names no function: the function, the alias and the two versions come with each
  * deployment's AppSpec (`aws deploy create-deployment`, see the README). Groups are per function so that each has
@@ -35,8 +37,12 @@ export const deploymentConfigName = (config: LambdaDeploymentConfig) => `CodeDep
 /** What a rollback is triggered by. */
 export const ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
 
-/** The actions CodeDeploy takes on a function it deploys (what AWSCodeDeployRoleForLambda grants, scoped). */
-export const CODEDEPLOY_LAMBDA_ACTIONS = ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetFunction", "lambda:GetProvisionedConcurrencyConfig", "lambda:InvokeFunction"] as const;
+/**
+ * The actions CodeDeploy takes on a function it deploys (what AWSCodeDeployRoleForLambda grants, scoped). Not
+ * lambda:InvokeFunction: the managed policy grants it on `function:CodeDeployHook_*` only (lifecycle hooks, which the
+ * AppSpec would name), never on the deployed function.
+ */
+export const CODEDEPLOY_LAMBDA_ACTIONS = ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetFunction", "lambda:GetProvisionedConcurrencyConfig"] as const;
 
 /** Every default, in one place. */
 export const FUNCTION_DEPLOYMENT_DEFAULTS = {
