@@ -43,7 +43,7 @@ describe("tools/deploy/functions: the functions' release step", () => {
         expect(created).to.have.length(1);
         expect(created[0]).to.include({ app: "shop-prod-functions", group: "shop-prod-take-payment", description: "shop-prod-take-payment:live 4 -> 5 (abc123)" });
         expect(JSON.parse(created[0].appSpec)).to.deep.equal({
-            version: 0,
+            version: "0.0",
             Resources: [{ shopprodtakepayment: { Type: "AWS::Lambda::Function", Properties: { Name: "shop-prod-take-payment", Alias: "live", CurrentVersion: "4", TargetVersion: "5" } } }],
         });
         expect(polls["d-shop-prod-take-payment"]).to.equal(2);
@@ -101,5 +101,9 @@ describe("tools/deploy/functions: the functions' release step", () => {
 
     it("names the AppSpec's resource with letters and digits only", () => {
         expect(Object.keys(JSON.parse(lambdaAppSpec("a-b_c", "live", "1", "2")).Resources[0])).to.deep.equal(["abc"]);
+    });
+
+    it("writes the AppSpec version as the text 0.0 (JSON.stringify turns the number 0.0 into 0)", () => {
+        expect(lambdaAppSpec("f", "live", "1", "2")).to.match(/^\{"version":"0\.0",/);
     });
 });

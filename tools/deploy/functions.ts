@@ -43,7 +43,8 @@ export type Outcome =
 /** The AppSpec of a Lambda deployment moving `alias` of `fn` from `current` to `target` (JSON text). */
 export function lambdaAppSpec(fn: string, alias: string, current: string, target: string): string {
     return JSON.stringify({
-        version: 0.0,
+        // The string "0.0": a JS number 0.0 serializes as `0`, which is not the AppSpec version CodeDeploy documents.
+        version: "0.0",
         Resources: [{ [fn.replace(/[^A-Za-z0-9]/g, "")]: {
             Type: "AWS::Lambda::Function",
             Properties: { Name: fn, Alias: alias, CurrentVersion: current, TargetVersion: target },
