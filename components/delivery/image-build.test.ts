@@ -35,6 +35,8 @@ describe("delivery/ImageBuild", () => {
         expect(all).to.match(/IMAGE_DIGEST="\$\(aws ecr describe-images .*imageDigest/);
         expect(all).to.include("IMAGE_URI=\"$REPOSITORY_URI@$IMAGE_DIGEST\"");
         expect(spec.phases.build["on-failure"]).to.equal("ABORT");
+        // Each exported variable is set as an environment variable (export), not a shell-local one.
+        for (const v of EXPORTED_VARIABLES) expect(all, v).to.match(new RegExp(`^export ${v}=`, "m"));
     });
     it("may push only to its repository, and read/write only its artifact prefix and log group", async () => {
         const rec = await record(() => new ImageBuild("cart-image", args()));

@@ -90,7 +90,7 @@ export function imageBuildspec(dockerfile: string, context: string): string {
             pre_build: {
                 "on-failure": "ABORT",
                 commands: [
-                    "IMAGE_TAG=\"${SOURCE_COMMIT:-$CODEBUILD_RESOLVED_SOURCE_VERSION}\"",
+                    "export IMAGE_TAG=\"${SOURCE_COMMIT:-$CODEBUILD_RESOLVED_SOURCE_VERSION}\"",
                     "[[ \"$IMAGE_TAG\" =~ ^[0-9a-f]{7,64}$ ]] || { echo \"the source revision '$IMAGE_TAG' is not a commit sha\"; exit 1; }",
                     "REGISTRY=\"${REPOSITORY_URI%%/*}\"",
                     "aws ecr get-login-password --region \"$AWS_REGION\" | docker login --username AWS --password-stdin \"$REGISTRY\"",
@@ -106,9 +106,9 @@ export function imageBuildspec(dockerfile: string, context: string): string {
             },
             post_build: {
                 commands: [
-                    `IMAGE_DIGEST="$(${describe} --query 'imageDetails[0].imageDigest' --output text)"`,
+                    `export IMAGE_DIGEST="$(${describe} --query 'imageDetails[0].imageDigest' --output text)"`,
                     "[[ \"$IMAGE_DIGEST\" =~ ^sha256:[0-9a-f]{64}$ ]] || { echo \"no digest for $IMAGE_TAG\"; exit 1; }",
-                    "IMAGE_URI=\"$REPOSITORY_URI@$IMAGE_DIGEST\"",
+                    "export IMAGE_URI=\"$REPOSITORY_URI@$IMAGE_DIGEST\"",
                     "printf '{\"tag\":\"%s\",\"digest\":\"%s\",\"uri\":\"%s\"}\\n' \"$IMAGE_TAG\" \"$IMAGE_DIGEST\" \"$IMAGE_URI\" > image.json",
                 ],
             },
