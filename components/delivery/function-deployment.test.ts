@@ -114,6 +114,8 @@ describe("delivery/FunctionDeployments", () => {
 
     it("AllAtOnce (dev) uses CodeDeployDefault.LambdaAllAtOnce, and the threshold is configurable", async () => {
         const r = await record(args({ deploymentConfig: "AllAtOnce", errorThreshold: 3, evaluationPeriods: 2 }));
+        expect(r.resources.filter((x) => x.type === T.group)).to.have.length(2);
+        expect(r.resources.filter((x) => x.type === T.alarm)).to.have.length(2);
         for (const g of r.resources.filter((x) => x.type === T.group)) expect(g.inputs.deploymentConfigName).to.equal("CodeDeployDefault.LambdaAllAtOnce");
         for (const a of r.resources.filter((x) => x.type === T.alarm)) expect(a.inputs).to.deep.include({ threshold: 3, evaluationPeriods: 2 });
     });

@@ -32,6 +32,7 @@ describe("delivery/DeliveryLayer", () => {
             ]),
         ]);
         const lc = rec.resources.filter((r) => r.type === "aws:ecr/lifecyclePolicy:LifecyclePolicy");
+        expect(lc).to.have.length(2);
         for (const l of lc) expect(JSON.parse(l.inputs.policy as string).rules[1].selection.countNumber).to.equal(20);
     });
     it("creates nothing when delivery is off", async () => {
