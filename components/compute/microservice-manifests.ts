@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EndpointReference, PlatformReferences, referenceOf } from "./needs-policy";
-import { Need, PLACEHOLDER, ResolvedServiceSpec } from "./service-spec";
+import { IngressSpec, Need, PLACEHOLDER, ResolvedServiceSpec } from "./service-spec";
 
 type Input<T> = pulumi.Input<T>;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -386,10 +386,15 @@ function originVerifyCondition(o: { header: string; value: Input<string> }): pul
     return pulumi.output(o.value).apply((value) => JSON.stringify([{ field: "http-header", httpHeaderConfig: { httpHeaderName: o.header, values: [value] } }]));
 }
 
+/** The IngressGroup (one ALB) an Ingress joins: `<group>` when public, `<group>-internal` when internal. */
+export function ingressGroupName(ingress: IngressSpec, group: string): string {
+    return ingress.public ? group : `${group}-internal`;
+}
+
 /** The Ingress's annotations and spec on the shared ALB: HTTPS 443 with HTTP redirected, target-type ip, health check on readiness. */
 export function ingressManifest(s: ResolvedServiceSpec, group: IngressGroupSettings, serviceName: Input<string>) {
     const ing = s.ingress!;
-    const groupName = ing.public ? group.name : `${group.name}-internal`;
+    const groupName = ingressGroupName(ing, group.name);
     const annotations: Record<string, Input<string>> = {
         "alb.ingress.kubernetes.io/group.name": groupName,
         "alb.ingress.kubernetes.io/scheme": ing.public ? "internet-facing" : "internal",
