@@ -148,7 +148,7 @@ export const OTLP_PORTS = [4317, 4318] as const;
 /**
  * The standard OpenTelemetry variables of a traced service: its name, the collector's endpoint, and a parent-based
  * ratio sampler (a service follows its caller's decision, and starts traces at the ratio), then the spec's own
- * tracingEnv. Variables the spec's env already sets are left to it.
+ * tracingEnv. Variables the spec's env or secretEnv already sets are left to it (a container's env names are unique).
  */
 export function tracingEnv(s: ResolvedServiceSpec, t: TracingSettings): Record<string, string> {
     const all: Record<string, string> = {
@@ -158,7 +158,7 @@ export function tracingEnv(s: ResolvedServiceSpec, t: TracingSettings): Record<s
         OTEL_TRACES_SAMPLER_ARG: String(t.samplingRatio),
         ...s.tracingEnv,
     };
-    return Object.fromEntries(Object.entries(all).filter(([name]) => !(name in s.env)));
+    return Object.fromEntries(Object.entries(all).filter(([name]) => !(name in s.env) && !(name in s.secretEnv)));
 }
 
 /** The container's environment: plain values (references resolved), then secrets, then AWS_REGION for AWS-calling services, then tracing. */
