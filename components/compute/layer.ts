@@ -13,6 +13,7 @@ import { EksCluster, NodeGroupSpec } from "./eks-cluster";
 import { AdditionalSecret, ExternalSecrets } from "./external-secrets";
 import { LoadBalancerController } from "./load-balancer-controller";
 import { Microservice, TracingSettings } from "./microservice";
+import { ingressGroupName } from "./microservice-manifests";
 import { PlatformReferences } from "./needs-policy";
 import { Environment, ServiceSpec } from "./service-spec";
 import { ADDON_VERSIONS, EXTERNAL_SECRETS_CHART_VERSION, LOAD_BALANCER_CONTROLLER_CHART_VERSION } from "./versions";
@@ -144,7 +145,7 @@ export class ComputeLayer extends pulumi.ComponentResource {
             }, { ...inCluster, dependsOn: [this.externalSecrets, this.loadBalancerController] });
         }
         this.ingressGroupNames = ingressGroup ? [...new Set(args.services.filter((spec) => spec.ingress)
-            .map((spec) => spec.ingress!.public ? ingressGroup.name : `${ingressGroup.name}-internal`))] : [];
+            .map((spec) => ingressGroupName(spec.ingress!, ingressGroup.name)))] : [];
         const publicApp = args.services.find((spec) => spec.ingress?.public && this.services[spec.name].ingress);
         const publicIngress = publicApp ? this.services[publicApp.name].ingress : undefined;
         // pulumi-kubernetes returns an Ingress once the controller has given it its load balancer's address.

@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EndpointReference, PlatformReferences, referenceOf } from "./needs-policy";
-import { Need, PLACEHOLDER, ResolvedServiceSpec } from "./service-spec";
+import { IngressSpec, Need, PLACEHOLDER, ResolvedServiceSpec } from "./service-spec";
 
 type Input<T> = pulumi.Input<T>;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -148,7 +148,7 @@ export const OTLP_PORTS = [4317, 4318] as const;
 /**
  * The standard OpenTelemetry variables of a traced service: its name, the collector's endpoint, and a parent-based
  * ratio sampler (a service follows its caller's decision, and starts traces at the ratio), then the spec's own
- * tracingEnv. Variables the spec's env already sets are left to it.
+ * tracingEnv. Variables the spec's env or secretEnv already sets are left to it (a container's env names are unique).
  */
 export function tracingEnv(s: ResolvedServiceSpec, t: TracingSettings): Record<string, string> {
     const all: Record<string, string> = {
@@ -158,7 +158,7 @@ export function tracingEnv(s: ResolvedServiceSpec, t: TracingSettings): Record<s
         OTEL_TRACES_SAMPLER_ARG: String(t.samplingRatio),
         ...s.tracingEnv,
     };
-    return Object.fromEntries(Object.entries(all).filter(([name]) => !(name in s.env)));
+    return Object.fromEntries(Object.entries(all).filter(([name]) => !(name in s.env) && !(name in s.secretEnv)));
 }
 
 /** The container's environment: plain values (references resolved), then secrets, then AWS_REGION for AWS-calling services, then tracing. */
@@ -386,10 +386,15 @@ function originVerifyCondition(o: { header: string; value: Input<string> }): pul
     return pulumi.output(o.value).apply((value) => JSON.stringify([{ field: "http-header", httpHeaderConfig: { httpHeaderName: o.header, values: [value] } }]));
 }
 
+/** The IngressGroup (one ALB) an Ingress joins: `<group>` when public, `<group>-internal` when internal. */
+export function ingressGroupName(ingress: IngressSpec, group: string): string {
+    return ingress.public ? group : `${group}-internal`;
+}
+
 /** The Ingress's annotations and spec on the shared ALB: HTTPS 443 with HTTP redirected, target-type ip, health check on readiness. */
 export function ingressManifest(s: ResolvedServiceSpec, group: IngressGroupSettings, serviceName: Input<string>) {
     const ing = s.ingress!;
-    const groupName = ing.public ? group.name : `${group.name}-internal`;
+    const groupName = ingressGroupName(ing, group.name);
     const annotations: Record<string, Input<string>> = {
         "alb.ingress.kubernetes.io/group.name": groupName,
         "alb.ingress.kubernetes.io/scheme": ing.public ? "internet-facing" : "internal",

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { recordProgram } from "../../tools/plan/recorder";
 import { Microservice, MicroserviceArgs } from "./microservice";
-import { TracingSettings } from "./microservice-manifests";
+import { tracingEnv, TracingSettings } from "./microservice-manifests";
 import { resolveServiceSpec, validateServiceSpec } from "./service-spec";
-import { ACCOUNT, BOUNDARY_ARN, CART, PLATFORM, REGION, VPC_CIDR } from "./testing";
+import { ACCOUNT, BOUNDARY_ARN, CART, CATALOG, PLATFORM, REGION, VPC_CIDR } from "./testing";
 
 const TRACING: TracingSettings = {
     endpoint: "http://adot-collector.observability.svc.cluster.local:4318", collectorNamespace: "observability",
@@ -54,5 +54,14 @@ describe("compute/Microservice: tracing", () => {
             "cart: tracingEnv.OTEL_X: '{{carts.name}}' is not allowed; expected a plain string (no {{need.attribute}} reference)");
         expect(() => validateServiceSpec({ ...CART, tracingEnv: { JAVA_OPTS: "-Xmx1g" } }, "prod")).to.throw("cart: tracingEnv.JAVA_OPTS: is also in env");
         expect(resolveServiceSpec(TRACED_CART, "prod").tracingEnv).to.deep.equal(TRACED_CART.tracingEnv);
+    });
+
+    it("keeps each variable in one place: tracingEnv never repeats a secretEnv name, nor do the standard OTEL variables", () => {
+        expect(() => validateServiceSpec({ ...CATALOG, tracingEnv: { RETAIL_CATALOG_PERSISTENCE_USER: "x" } }, "prod")).to.throw(
+            "catalog: tracingEnv.RETAIL_CATALOG_PERSISTENCE_USER: is also in secretEnv; a variable comes from one place");
+        const fromSecret = resolveServiceSpec({ ...CATALOG, secretEnv: { ...CATALOG.secretEnv, OTEL_SERVICE_NAME: { need: "catalog", key: "username" } } }, "prod");
+        expect(tracingEnv(fromSecret, TRACING)).to.deep.equal({
+            OTEL_EXPORTER_OTLP_ENDPOINT: TRACING.endpoint, OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1",
+        });
     });
 });

@@ -384,7 +384,7 @@ export function serviceSpecProblems(spec: unknown, environment?: Environment): s
     const named = Array.isArray(s.needs) ? (s.needs as unknown[]).filter((n): n is NamedNeed =>
         isObject(n) && NEED_KINDS.includes(n.kind as NeedKind) && n.kind !== "key" && typeof n.name === "string") : [];
     checkEnv(p, s.env, s.secretEnv, needs, named);
-    checkTracingEnv(p, s.tracingEnv, s.env);
+    checkTracingEnv(p, s.tracingEnv, s.env, s.secretEnv);
     checkServiceList(p, "callers", s.callers, s.name);
     checkServiceList(p, "calls", s.calls, s.name);
     if (s.ingress !== undefined && p.object("ingress", s.ingress, ["path", "public"])) {
@@ -563,8 +563,8 @@ function checkNeeds(p: Problems, needs: unknown): Need[] {
 /** The AWS service through which each kind of need uses its KMS key (kms:ViaService). */
 export const KMS_VIA_SERVICE: Readonly<Partial<Record<NeedKind, string>>> = { table: "dynamodb", queue: "sqs", topic: "sns", bucket: "s3" };
 
-/** tracingEnv: plain names and values, no credential-looking or reserved name, no reference, none also in env. */
-function checkTracingEnv(p: Problems, tracingEnv: unknown, env: unknown): void {
+/** tracingEnv: plain names and values, no credential-looking or reserved name, no reference, none also in env or secretEnv. */
+function checkTracingEnv(p: Problems, tracingEnv: unknown, env: unknown, secretEnv: unknown): void {
     if (tracingEnv === undefined) return;
     if (!p.require(isObject(tracingEnv), "tracingEnv", "(an object)", "expected an object { NAME: 'value' }")) return;
     for (const [name, value] of Object.entries(tracingEnv as Record<string, unknown>)) {
@@ -573,6 +573,7 @@ function checkTracingEnv(p: Problems, tracingEnv: unknown, env: unknown): void {
         if (RESERVED_ENV.test(name) || secretLookingName(name)) { p.add(field, "looks like a credential or is reserved for AWS credentials; tracing needs neither"); continue; }
         if (!p.require(typeof value === "string" && !/\{\{|\}\}/.test(value), field, value, "expected a plain string (no {{need.attribute}} reference)")) continue;
         if (isObject(env) && name in env) p.add(field, "is also in env; a variable comes from one place");
+        if (isObject(secretEnv) && name in secretEnv) p.add(field, "is also in secretEnv; a variable comes from one place");
     }
 }
 

@@ -5,7 +5,7 @@ import { SecurityLayer } from "../security/layer";
 import { evaluatePacks, loadPolicyPack } from "../../tools/plan/evaluate";
 import { cloudContextFor } from "../../tools/plan/mock-cloud";
 import { recordProgram } from "../../tools/plan/recorder";
-import { ADOT_COLLECTOR_IMAGE, ADOT_XRAY_ACTIONS, AdotCollector, AdotCollectorArgs, collectorConfig, collectorEndpoint } from "./adot-collector";
+import { ADOT_COLLECTOR_IMAGE, ADOT_XRAY_ACTIONS, AdotCollector, AdotCollectorArgs, collectorConfig, collectorEndpoint, configChecksum } from "./adot-collector";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -46,6 +46,17 @@ describe("observability/AdotCollector", () => {
         const service = conf.service as { pipelines: { traces: { receivers: string[]; exporters: string[] } } };
         expect(service.pipelines.traces).to.deep.include({ receivers: ["otlp"], exporters: ["awsxray"] });
         expect((conf.exporters as { awsxray: { region: string } }).awsxray.region).to.equal(REGION);
+    });
+
+    it("rolls its pods when its configuration changes: the pod template carries the config's checksum", async () => {
+        const checksumIn = async (region: string) => {
+            const rec = await recordProgram(() => { new AdotCollector("adot", { ...base, region }); }, opts);
+            const yaml = I(rec.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap")!).data["config.yaml"] as string;
+            const annotations = I(rec.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment")!).spec.template.metadata.annotations;
+            expect(annotations["checksum/config"]).to.equal(configChecksum(yaml)).and.to.match(/^[0-9a-f]{64}$/);
+            return annotations["checksum/config"] as string;
+        };
+        expect(await checksumIn(REGION)).to.not.equal(await checksumIn("eu-central-1"));
     });
 
     it("has its own Pod Identity role: only the five X-Ray actions, under the workload boundary, for observability/adot-collector", async () => {

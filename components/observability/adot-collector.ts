@@ -14,6 +14,7 @@
  *
  * Pass the cluster's Kubernetes provider as `opts.providers` (or `opts.provider`).
  */
+import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
@@ -132,11 +133,12 @@ export class AdotCollector extends pulumi.ComponentResource {
             description: "Pod Identity role of the ADOT collector: X-Ray trace segments, telemetry and sampling only",
             tags: args.tags,
         }, parent);
-        const config = new k8s.core.v1.ConfigMap(name, { metadata: meta(ADOT_NAME), data: { "config.yaml": stringify(collectorConfig(args.region)) } }, parent);
+        const configYaml = stringify(collectorConfig(args.region));
+        const config = new k8s.core.v1.ConfigMap(name, { metadata: meta(ADOT_NAME), data: { "config.yaml": configYaml } }, parent);
         this.deployment = new k8s.apps.v1.Deployment(name, {
             metadata: meta(ADOT_NAME),
             spec: collectorDeploymentSpec({ replicas, image: args.image ?? defaults.image, region: args.region, labels, selector,
-                serviceAccountName: sa.metadata.name, configMapName: config.metadata.name }),
+                serviceAccountName: sa.metadata.name, configMapName: config.metadata.name, configChecksum: configChecksum(configYaml) }),
         }, { parent: this, dependsOn: [role] });
         new k8s.core.v1.Service(name, {
             metadata: meta(ADOT_NAME),
@@ -176,6 +178,17 @@ interface DeploymentContext {
     selector: Record<string, string>;
     serviceAccountName: pulumi.Input<string>;
     configMapName: pulumi.Input<string>;
+    /** The configuration's checksum (configChecksum), a pod template annotation: a changed config rolls the pods. */
+    configChecksum: string;
+}
+
+/**
+ * The checksum of the collector's config.yaml. The ConfigMap keeps its fixed name when its data changes and the
+ * collector reads its configuration only at start, so the pod template carries this checksum: a new configuration
+ * changes the template and the Deployment rolls its pods onto it (pure).
+ */
+export function configChecksum(configYaml: string): string {
+    return createHash("sha256").update(configYaml).digest("hex");
 }
 
 /**
@@ -195,7 +208,7 @@ export function collectorDeploymentSpec(c: DeploymentContext): k8s.types.input.a
         selector: { matchLabels: c.selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         template: {
-            metadata: { labels: c.labels },
+            metadata: { labels: c.labels, annotations: { "checksum/config": c.configChecksum } },
             spec: {
                 serviceAccountName: c.serviceAccountName,
                 automountServiceAccountToken: false,
