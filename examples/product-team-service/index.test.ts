@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
-import { plan } from "../../tools/plan/plan";
+import { plan, PlannedStackReferences } from "../../tools/plan/plan";
 import { cloudContextFor, StackOutputs } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, SECRET_MASK } from "../../tools/plan/recorder";
 
@@ -88,5 +88,15 @@ describe("examples/product-team-service", function () {
         const failed = await plan({ stack: "dev", programDir: EXAMPLE, config: { "product-team-service:platformStack": "acme/other-project/dev" } })
             .then(() => undefined, (e: Error) => e.message);
         expect(failed).to.include("StackReference 'acme/other-project/dev': the planner knows the outputs of this repository's stacks only");
+    });
+
+    it("answers only a fully qualified <org>/ecommerce-platform/<stack>: the engine reads a two-part name as <org>/<stack> of the program's own project", async () => {
+        expect(PlannedStackReferences.platformStack("acme/ecommerce-platform/dev")).to.equal("dev");
+        expect(PlannedStackReferences.platformStack("ecommerce-platform/dev")).to.equal(undefined);
+        expect(PlannedStackReferences.platformStack("dev")).to.equal(undefined);
+        expect(PlannedStackReferences.platformStack("acme/ecommerce-platform/staging")).to.equal(undefined);
+        const failed = await plan({ stack: "dev", programDir: EXAMPLE, config: { "product-team-service:platformStack": "ecommerce-platform/dev" } })
+            .then(() => undefined, (e: Error) => e.message);
+        expect(failed).to.include("StackReference 'ecommerce-platform/dev': the planner knows the outputs of this repository's stacks only");
     });
 });
