@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { plan, PlannedStackReferences } from "../../tools/plan/plan";
@@ -82,6 +83,12 @@ describe("examples/product-team-service", function () {
         const policy = JSON.parse(doc.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!.inputs.policy as string);
         expect(policy.Statement[0].Resource).to.deep.equal(["arn:aws:sqs:eu-west-1:123456789012:ecommerce-platform-dev-order-notifications"]);
         expect(doc.resources.find((r) => r.type === "aws:iam/role:Role")!.inputs.permissionsBoundary).to.match(/^arn:aws:iam::123456789012:policy\/ecommerce-platform-dev-workload-boundary-/);
+    });
+
+    it("depends on the component package's current version (npm reads ^0.1.0 as <0.2.0)", () => {
+        const version = JSON.parse(fs.readFileSync(path.join(ROOT, "packages", "components", "package.json"), "utf8")).version;
+        const deps = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "package.json"), "utf8")).dependencies;
+        expect(deps["@ecommerce-platform/components"]).to.equal(`^${version}`);
     });
 
     it("refuses a StackReference the planner cannot answer, naming it", async () => {
