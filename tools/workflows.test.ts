@@ -137,6 +137,23 @@ describe("GitHub workflows: pull-request.yml", () => {
         expect(plan.steps.find((s) => s.id === "base")!.run).to.contain("rev-parse HEAD^1");
     });
 
+    it("keeps a base plan that exits 1 but wrote its --json (a mandatory violation on the base), drops one that wrote none", () => {
+        const step = plan.steps.find((s) => s.name === "Plan the base")!;
+        const plans = fs.mkdtempSync(path.join(os.tmpdir(), "wf-plans-"));
+        // A stand-in npm: dev plans with a mandatory violation (writes its JSON, exits 1), prod fails before planning (exit 2).
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "wf-bin-"));
+        fs.writeFileSync(path.join(bin, "npm"), [
+            "#!/bin/bash",
+            'stack="$5"; json="$7"',
+            'if [ "$stack" = dev ]; then echo \'{"project":"p","stack":"dev"}\' > "$json"; exit 1; fi',
+            "exit 2",
+        ].join("\n"), { mode: 0o755 });
+        const r = runStep(`mkdir base\n${step.run!}`, { PLANS: plans, PATH: `${bin}:${process.env.PATH}` });
+        expect(r.status, r.stderr).to.equal(0);
+        expect(fs.readdirSync(plans).sort()).to.deep.equal(["base-dev.json"]);
+        expect(r.stdout.trim().split("\n")).to.deep.equal(["::warning::the base branch does not plan prod; its head plan is shown without a comparison"]);
+    });
+
     it("writes one comment for both stacks, starting with the hidden marker", () => {
         expect(marker).to.match(/^<!-- [\w:.-]+ -->$/);
         const write = plan.steps.find((s) => s.name === "Write the comment")!;

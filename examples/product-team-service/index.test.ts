@@ -6,9 +6,10 @@
  */
 import { expect } from "chai";
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { plan } from "../../tools/plan/plan";
+import { plan, PlannedStackReferences } from "../../tools/plan/plan";
 import { cloudContextFor, StackOutputs } from "../../tools/plan/mock-cloud";
 import { PlanResource, recordProgram, SECRET_MASK } from "../../tools/plan/recorder";
 
@@ -84,9 +85,25 @@ describe("examples/product-team-service", function () {
         expect(doc.resources.find((r) => r.type === "aws:iam/role:Role")!.inputs.permissionsBoundary).to.match(/^arn:aws:iam::123456789012:policy\/ecommerce-platform-dev-workload-boundary-/);
     });
 
+    it("depends on the component package's current version (npm reads ^0.1.0 as <0.2.0)", () => {
+        const version = JSON.parse(fs.readFileSync(path.join(ROOT, "packages", "components", "package.json"), "utf8")).version;
+        const deps = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "package.json"), "utf8")).dependencies;
+        expect(deps["@ecommerce-platform/components"]).to.equal(`^${version}`);
+    });
+
     it("refuses a StackReference the planner cannot answer, naming it", async () => {
         const failed = await plan({ stack: "dev", programDir: EXAMPLE, config: { "product-team-service:platformStack": "acme/other-project/dev" } })
             .then(() => undefined, (e: Error) => e.message);
         expect(failed).to.include("StackReference 'acme/other-project/dev': the planner knows the outputs of this repository's stacks only");
+    });
+
+    it("answers only a fully qualified <org>/ecommerce-platform/<stack>: the engine reads a two-part name as <org>/<stack> of the program's own project", async () => {
+        expect(PlannedStackReferences.platformStack("acme/ecommerce-platform/dev")).to.equal("dev");
+        expect(PlannedStackReferences.platformStack("ecommerce-platform/dev")).to.equal(undefined);
+        expect(PlannedStackReferences.platformStack("dev")).to.equal(undefined);
+        expect(PlannedStackReferences.platformStack("acme/ecommerce-platform/staging")).to.equal(undefined);
+        const failed = await plan({ stack: "dev", programDir: EXAMPLE, config: { "product-team-service:platformStack": "ecommerce-platform/dev" } })
+            .then(() => undefined, (e: Error) => e.message);
+        expect(failed).to.include("StackReference 'ecommerce-platform/dev': the planner knows the outputs of this repository's stacks only");
     });
 });

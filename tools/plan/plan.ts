@@ -147,7 +147,7 @@ export function mergePhases(preview: Violation[], up: Violation[]): Violation[] 
 
 /**
  * The stacks a program references, answered as the engine answers a StackReference: with the referenced stack's
- * outputs. Names given in `stackOutputs` first; a stack of the platform project (`[<org>/]<platform project>/<stack>`,
+ * outputs. Names given in `stackOutputs` first; a stack of the platform project (`<org>/<platform project>/<stack>`,
  * with a `Pulumi.<stack>.yaml` in this repository) is recorded on demand (its `pulumi up` phase under the same mock
  * cloud) the first time a program asks for it, then reused.
  */
@@ -160,12 +160,16 @@ export class PlannedStackReferences implements StackReferences {
         return this.opts.stackOutputs?.[name] ?? this.recorded.get(name);
     }
 
-    /** The platform stack a name refers to, or undefined. */
+    /**
+     * The platform stack a name refers to, or undefined. Only the fully qualified `<org>/<project>/<stack>` names
+     * another project's stack: the engine reads `<a>/<b>` as organization `a`, stack `b` of the referencing program's
+     * own project, and `<stack>` as that project's stack.
+     */
     static platformStack(name: string): string | undefined {
         const project = loadProject(PLATFORM_ROOT).name;
         const parts = name.split("/");
-        if (parts.length < 2 || parts.length > 3 || parts[parts.length - 2] !== project) return undefined;
-        const stack = parts[parts.length - 1];
+        if (parts.length !== 3 || parts[1] !== project) return undefined;
+        const stack = parts[2];
         return fs.existsSync(path.join(PLATFORM_ROOT, `Pulumi.${stack}.yaml`)) ? stack : undefined;
     }
 
