@@ -176,3 +176,22 @@ describe("plan diff (--compare)", function () {
         });
     });
 });
+
+describe("plan diff: a result without a phase", () => {
+    it("counts, lists and matches it as a first preview's, in every place alike", () => {
+        const doc = (violations: PlanDocument["violations"]) => ({
+            project: "p", stack: "s", resources: [], violations, waivers: [], unknowns: [], dataLoss: null, outputs: {},
+            summary: {} as PlanDocument["summary"],
+        }) as PlanDocument;
+        const unphased = { pack: "pk", policy: "rule", enforcementLevel: "mandatory", urn: null, message: "m" } as PlanDocument["violations"][number];
+        const d = diffPlans(doc([]), doc([unphased]));
+        expect(d.policies.added).to.have.length(1);
+        const md = renderDiffMarkdown(d);
+        expect(md).to.match(/\| first `pulumi preview` \| 1 \| 0 \| 0 \|/);
+        expect(md).to.match(/\| only at `pulumi up` \| 0 \| 0 \| 0 \|/);
+        expect(md).to.include("| ❌ mandatory | preview | `pk/rule` |");
+        // The same finding with its phase set explicitly is the same finding, not a new one and a fixed one.
+        const same = diffPlans(doc([unphased]), doc([{ ...unphased, phase: "preview" }]));
+        expect([same.policies.added.length, same.policies.fixed.length]).to.deep.equal([0, 0]);
+    });
+});

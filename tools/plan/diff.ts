@@ -124,9 +124,15 @@ function optionsOf(r: PlanResource, toBase: (urn: string) => string): Record<str
 
 const ref = (r: PlanResource): ResourceRef => ({ urn: r.urn, type: r.type, name: r.name, ...(STATEFUL_TYPES[r.type] ? { stateful: STATEFUL_TYPES[r.type] } : {}) });
 
+/**
+ * A result's phase. The planner sets it on every result; one without (an evaluation of a single phase) counts as a
+ * first preview's, the side that blocks earlier. Every count, match and row reads it here, so they agree.
+ */
+const phaseOf = (v: Violation): "preview" | "up" => v.phase ?? "preview";
+
 /** Violations of `a` that `b` lacks (by pack, policy, resource, message and phase; each finding matched once). */
 function missingFrom(a: Violation[], b: Violation[]): Violation[] {
-    const key = (v: Violation) => [v.pack, v.policy, v.urn ?? "", v.message, v.phase ?? "up"].join("\u0000");
+    const key = (v: Violation) => [v.pack, v.policy, v.urn ?? "", v.message, phaseOf(v)].join("\u0000");
     const pool = new Map<string, number>();
     for (const v of b) pool.set(key(v), (pool.get(key(v)) ?? 0) + 1);
     return a.filter((v) => {
@@ -185,7 +191,7 @@ export function diffBlocks(d: PlanDiff): boolean {
     return d.dataLoss.length > 0 || d.policies.added.some((v) => v.enforcementLevel === "mandatory");
 }
 
-const count = (list: Violation[], level: string, phase: string) => list.filter((v) => v.enforcementLevel === level && (v.phase ?? "up") === phase).length;
+const count = (list: Violation[], level: string, phase: string) => list.filter((v) => v.enforcementLevel === level && phaseOf(v) === phase).length;
 
 /** The short summary the CLI prints. */
 export function renderDiffSummary(d: PlanDiff, baseFile: string): string {
@@ -197,7 +203,7 @@ export function renderDiffSummary(d: PlanDiff, baseFile: string): string {
     const newM = d.policies.added.filter((v) => v.enforcementLevel === "mandatory").length;
     out.push(`  policy results: ${d.policies.added.length} new (${newM} mandatory; ${count(d.policies.added, "mandatory", "preview") + count(d.policies.added, "advisory", "preview")} in preview,` +
         ` ${count(d.policies.added, "mandatory", "up") + count(d.policies.added, "advisory", "up")} only at up), ${d.policies.fixed.length} fixed`);
-    for (const v of d.policies.added) out.push(`  + ${v.enforcementLevel === "mandatory" ? "✗ mandatory" : "! advisory "} [${v.pack}/${v.policy}] ${v.urn ? v.urn.split("::").pop() + ": " : ""}${v.message}${v.phase === "up" ? " (only at up)" : ""}`);
+    for (const v of d.policies.added) out.push(`  + ${v.enforcementLevel === "mandatory" ? "✗ mandatory" : "! advisory "} [${v.pack}/${v.policy}] ${v.urn ? v.urn.split("::").pop() + ": " : ""}${v.message}${phaseOf(v) === "up" ? " (only at up)" : ""}`);
     for (const v of d.policies.fixed) out.push(`  - fixed       [${v.pack}/${v.policy}] ${v.urn ? v.urn.split("::").pop() + ": " : ""}${v.message}`);
     for (const l of d.dataLoss) out.push(`  ✗ data loss: ${l.message}\n      ${l.urn}`);
     return out.join("\n");
@@ -263,9 +269,9 @@ export function renderDiffMarkdown(d: PlanDiff, baseLabel = "the base branch"): 
     out.push(`### Guardrails: policy results against ${baseLabel}`, "");
     const p = d.policies;
     out.push("| Phase | New mandatory | New advisory | Fixed |", "|---|---:|---:|---:|");
-    out.push(`| first \`pulumi preview\` | ${count(p.added, "mandatory", "preview")} | ${count(p.added, "advisory", "preview")} | ${p.fixed.filter((v) => v.phase !== "up").length} |`);
-    out.push(`| only at \`pulumi up\` | ${count(p.added, "mandatory", "up")} | ${count(p.added, "advisory", "up")} | ${p.fixed.filter((v) => v.phase === "up").length} |`, "");
-    const vRow = (v: Violation) => `| ${v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory"} | ${v.phase === "up" ? "up only" : "preview"} | \`${v.pack}/${v.policy}\` | ${v.urn ? `\`${esc(short(v.urn))}\`` : "(stack)"} | ${esc(v.message)} |`;
+    out.push(`| first \`pulumi preview\` | ${count(p.added, "mandatory", "preview")} | ${count(p.added, "advisory", "preview")} | ${p.fixed.filter((v) => phaseOf(v) === "preview").length} |`);
+    out.push(`| only at \`pulumi up\` | ${count(p.added, "mandatory", "up")} | ${count(p.added, "advisory", "up")} | ${p.fixed.filter((v) => phaseOf(v) === "up").length} |`, "");
+    const vRow = (v: Violation) => `| ${v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory"} | ${phaseOf(v) === "up" ? "up only" : "preview"} | \`${v.pack}/${v.policy}\` | ${v.urn ? `\`${esc(short(v.urn))}\`` : "(stack)"} | ${esc(v.message)} |`;
     const vHead = ["| Level | Phase | Policy | Resource | Message |", "|---|---|---|---|---|"];
     if (p.added.length) block(out, `New policy results (${p.added.length})`, [...vHead, ...capped(p.added.map(vRow), MAX_ROWS, "new results", 5)], true);
     if (p.fixed.length) block(out, `Fixed (${p.fixed.length})`, [...vHead, ...capped(p.fixed.map(vRow), MAX_ROWS, "fixed results", 5)], p.fixed.length <= OPEN_ROWS);
