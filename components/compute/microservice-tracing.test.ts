@@ -45,6 +45,9 @@ describe("compute/Microservice: tracing", () => {
         expect(() => new Microservice("cart", args({ tracing: { ...TRACING, samplingRatio: 2 } }))).to.throw(
             "cart: tracing.samplingRatio: '2' is not allowed; expected a fraction from 0 to 1");
         expect(() => new Microservice("cart", args({ tracing: { ...TRACING, endpoint: "collector:4318" } }))).to.throw("cart: tracing.endpoint: 'collector:4318' is not allowed");
+        // A namespace is a DNS label: no dot (which an Ingress group name may have).
+        expect(() => new Microservice("cart", args({ tracing: { ...TRACING, collectorNamespace: "obs.tracing" } }))).to.throw(
+            "cart: tracing.collectorNamespace: 'obs.tracing' is not allowed; expected a Kubernetes namespace name");
     });
 
     it("validates tracingEnv: no credential-looking name, no reference, not also in env", () => {

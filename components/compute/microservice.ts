@@ -20,7 +20,7 @@ import {
 } from "./microservice-manifests";
 import { EndpointReference, missingReferences, needName, needsIam, needsPolicy, PlatformReferences, REFERENCE_FIELD, referenceOf, referenceProblems } from "./needs-policy";
 import { ENVIRONMENTS, Environment, isServiceEnabled, Need, resolveServiceSpec, ResolvedServiceSpec, serviceSpecProblems, ServiceSpec } from "./service-spec";
-import { WorkloadRole } from "./workload-role";
+import { KUBERNETES_NAME, WorkloadRole } from "./workload-role";
 
 export type { IngressGroupSettings, TracingSettings } from "./microservice-manifests";
 
@@ -252,7 +252,7 @@ export function microserviceProblems(args: MicroserviceArgs): string[] {
         require(typeof t.endpoint === "string" && /^https?:\/\/[a-z0-9.-]+(:\d+)?$/.test(t.endpoint), "tracing.endpoint", t.endpoint,
             "expected the collector's OTLP/HTTP base URL such as http://adot-collector.observability.svc.cluster.local:4318");
         require(typeof t.samplingRatio === "number" && t.samplingRatio >= 0 && t.samplingRatio <= 1, "tracing.samplingRatio", t.samplingRatio, "expected a fraction from 0 to 1");
-        require(typeof t.collectorNamespace === "string" && INGRESS_GROUP.test(t.collectorNamespace), "tracing.collectorNamespace", t.collectorNamespace, "expected a Kubernetes namespace name");
+        require(typeof t.collectorNamespace === "string" && KUBERNETES_NAME.test(t.collectorNamespace), "tracing.collectorNamespace", t.collectorNamespace, "expected a Kubernetes namespace name: lowercase letters, digits and '-', at most 63");
         require(t.collectorLabels !== null && typeof t.collectorLabels === "object" && Object.keys(t.collectorLabels).length > 0,
             "tracing.collectorLabels", t.collectorLabels, "expected the collector pods' labels (at least one)");
     }

@@ -101,13 +101,15 @@ export function podIdentityTrustPolicy(accountId: string, clusterArn: string, na
     return { Version: "2012-10-17", Statement: [statement] };
 }
 
+/** A Kubernetes namespace or object name (an RFC 1123 DNS label): lowercase letters, digits and '-', at most 63. */
+export const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /** Validate WorkloadRoleArgs; throws ComponentArgsError listing every problem. */
 export function validateWorkloadRoleArgs(args: WorkloadRoleArgs): void {
     const check = new ArgsChecker("WorkloadRole");
-    const dns1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-    check.require(typeof args.namespace === "string" && dns1123.test(args.namespace), "namespace", args.namespace,
+    check.require(typeof args.namespace === "string" && KUBERNETES_NAME.test(args.namespace), "namespace", args.namespace,
         "expected a Kubernetes name: lowercase letters, digits and '-', at most 63");
-    check.require(typeof args.serviceAccount === "string" && dns1123.test(args.serviceAccount), "serviceAccount", args.serviceAccount,
+    check.require(typeof args.serviceAccount === "string" && KUBERNETES_NAME.test(args.serviceAccount), "serviceAccount", args.serviceAccount,
         "expected a Kubernetes name: lowercase letters, digits and '-', at most 63");
     check.require(args.permissionsBoundaryArn !== undefined && args.permissionsBoundaryArn !== "", "permissionsBoundaryArn",
         args.permissionsBoundaryArn, "every workload role carries the platform's permissions boundary");

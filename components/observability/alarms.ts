@@ -1,6 +1,6 @@
 /**
  * Alarms (`platform:observability:Alarms`): one aws.cloudwatch.MetricAlarm per (target, definition of its kind),
- * named `<namePrefix>-<kind>-<label>-<definition>` minus the repeated kind, with alarm and OK actions to one topic.
+ * named by `alarmNameOf` (`<namePrefix>-<target label>-<definition id>`), with alarm and OK actions to one topic.
  *
  * All alarms of one component live in one region (the provider given to the component): the layer makes one for the
  * stack's region and one for us-east-1 (CloudFront), each with its region's topic.
