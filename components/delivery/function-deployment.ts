@@ -21,7 +21,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgsChecker, componentContext, policyJson, serviceTrustPolicy, Statement, Tags } from "../shared";
+import { ArgsChecker, componentContext, LAMBDA_ARN, policyJson, serviceTrustPolicy, Statement, Tags } from "../shared";
 
 /** CodeDeploy's predefined Lambda deployment configurations, without the `CodeDeployDefault.Lambda` prefix. */
 export const LAMBDA_DEPLOYMENT_CONFIGS = [
@@ -199,7 +199,7 @@ export function validateFunctionDeploymentsArgs(args: FunctionDeploymentsArgs): 
             check.require(!names.has(f?.functionName), `functions.${key}.functionName`, f?.functionName, "each function may be deployed by one group only");
             names.add(f?.functionName);
             check.require(f?.functionArn !== undefined && f.functionArn !== "" && (typeof f.functionArn !== "string"
-                || /^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/.test(f.functionArn)), `functions.${key}.functionArn`, f?.functionArn,
+                || LAMBDA_ARN.test(f.functionArn)), `functions.${key}.functionArn`, f?.functionArn,
             "expected the function's unqualified ARN (arn:aws:lambda:<region>:<account>:function:<name>)");
             if (f?.aliasName !== undefined) {
                 check.require(typeof f.aliasName === "string" && ALIAS_NAME.test(f.aliasName), `functions.${key}.aliasName`, f.aliasName,

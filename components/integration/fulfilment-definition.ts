@@ -130,7 +130,6 @@ export interface TaskResource {
     target: string;
 }
 
-export const LAMBDA_ARN = /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
 /** A function ARN, unqualified or qualified with an alias or a version (`...:function:<name>:live`). */
 export const INVOKABLE_LAMBDA_ARN = /^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/;
 /** True for a function ARN qualified with an alias or a version. */

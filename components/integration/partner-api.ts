@@ -47,7 +47,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Partner, WEBHOOK_HEADERS } from "../../apps/functions/contract";
 import { checkKeyArn } from "../data/checks";
-import { ArgsChecker, ComponentContext, componentContext, isLogRetention, LOG_RETENTION_DAYS, Tags } from "../shared";
+import { ArgsChecker, ComponentContext, componentContext, isLogRetention, LAMBDA_ARN, LOG_RETENTION_DAYS, Tags } from "../shared";
 
 /** API Gateway's account-level ceilings and the platform's defaults for the throttles and logging a PartnerApi exposes. */
 export const PARTNER_API_LIMITS = {
@@ -108,7 +108,6 @@ const SEGMENT = /^[a-z][a-z0-9-]{0,62}$/;
 const API_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,127}$/;
 /** A stage name API Gateway accepts. */
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-const LAMBDA_ARN = /^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
 const WEB_ACL_ARN = /^arn:aws(-cn|-us-gov)?:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]+$/;
 const CERTIFICATE_ARN = /^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
 const IAM_POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy\/[\w+=,.@/-]+$/;

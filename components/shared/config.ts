@@ -43,6 +43,9 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
     return z.enum(values, { error: `must be one of: ${values.join(", ")}` });
 }
 
+/** A Lambda function's unqualified ARN (no version or alias) in any partition. */
+export const LAMBDA_ARN = /^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
+
 /** An IAM role ARN in any partition. */
 export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
